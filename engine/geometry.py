@@ -1,0 +1,206 @@
+"""Hyper-parameters of sliding-window layers: pairs, padding, output sizes and padding modes.
+
+One module owns the output-size formula (FORMULAS.md §1) and the padding helpers, so the convolution,
+the pooling layer, the traces and the pages all agree on them:
+
+    H_out = floor((H + p_top + p_bottom − d·(K − 1) − 1) / s) + 1
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+import numpy as np
+
+Pair = tuple[int, int]
+# Padding of one axis: p on both sides, or (before, after).
+AxisPadding = Union[int, tuple[int, int]]
+# ((top, bottom), (left, right)), always resolved to this form before use.
+Padding2d = tuple[tuple[int, int], tuple[int, int]]
+PadMode = Literal["zeros", "reflect", "replicate", "circular"]
+
+PAD_MODES: tuple[str, ...] = ("zeros", "reflect", "replicate", "circular")
+# Our names follow PyTorch's padding_mode; NumPy calls them differently.
+_NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+
+
+def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
+    """Turn an int or an (h, w) pair into an (h, w) tuple of Python ints.
+
+    Raises:
+        ValueError: when the value is neither an int nor a pair of ints.
+    """
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value), int(value)
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+            return int(value[0]), int(value[1])
+    raise ValueError(f"The {name} must be a whole number or a (height, width) pair of whole numbers, not {value!r}.")
+
+
+def same_padding(kernel_size: int, dilation: int = 1) -> tuple[int, int]:
+    """Padding (before, after) of one axis that keeps the size at stride 1 ("same").
+
+    The window spans d·(K − 1) + 1 cells, so d·(K − 1) cells of padding are needed in all. For an even
+    total the two sides get the same; otherwise the extra cell goes after (bottom or right), as in
+    TensorFlow and PyTorch's padding="same".
+    """
+    total = dilation * (kernel_size - 1)
+    return total // 2, total - total // 2
+
+
+def resolve_padding(
+    padding: int | str | tuple | list,
+    kernel_hw: Pair,
+    dilation_hw: Pair = (1, 1),
+) -> Padding2d:
+    """Resolve a padding argument to ((top, bottom), (left, right)).
+
+    Args:
+        padding: "same", "valid", an int p (p on every side), an (h, w) pair (h above and below, w left and
+            right) or ((top, bottom), (left, right)).
+        kernel_hw: (KH, KW), used by "same".
+        dilation_hw: (dh, dw), used by "same".
+
+    Raises:
+        ValueError: for negative or malformed padding.
+    """
+    if isinstance(padding, str):
+        if padding == "valid":
+            return (0, 0), (0, 0)
+        if padding == "same":
+            return same_padding(kernel_hw[0], dilation_hw[0]), same_padding(kernel_hw[1], dilation_hw[1])
+        raise ValueError(f'The padding must be a number, "same" or "valid", not "{padding}".')
+    if isinstance(padding, (tuple, list)) and len(padding) == 2 and all(
+        isinstance(p, (tuple, list)) for p in padding
+    ):
+        resolved = tuple(as_pair(tuple(p), "padding") for p in padding)
+    else:
+        ph, pw = as_pair(padding, "padding")
+        resolved = ((ph, ph), (pw, pw))
+    if min(min(p) for p in resolved) < 0:
+        raise ValueError("The padding cannot be negative.")
+    return resolved  # type: ignore[return-value]
+
+
+def conv_output_size(
+    n: int, k: int, stride: int = 1, padding: AxisPadding = 0, dilation: int = 1
+) -> int:
+    """Output length of a sliding window along one axis (FORMULAS.md §1).
+
+    Args:
+        n: input length (H or W).
+        k: kernel length (KH or KW).
+        stride: step of the window, ≥ 1.
+        padding: p on both sides, or (before, after).
+        dilation: spacing of the kernel taps, ≥ 1 (1 means adjacent taps).
+
+    Returns:
+        floor((n + p_before + p_after − d·(k − 1) − 1) / s) + 1.
+
+    Raises:
+        ValueError: when the numbers make no window fit, with the number to change.
+    """
+    before, after = (padding, padding) if isinstance(padding, (int, np.integer)) else padding
+    if stride < 1:
+        raise ValueError(f"The stride must be at least 1 (it is {stride}).")
+    if dilation < 1:
+        raise ValueError(f"The dilation must be at least 1 (it is {dilation}); 1 means no gaps between taps.")
+    if k < 1:
+        raise ValueError(f"The kernel size must be at least 1 (it is {k}).")
+    if before < 0 or after < 0:
+        raise ValueError("The padding cannot be negative.")
+    span = dilation * (k - 1) + 1
+    padded = n + before + after
+    if span > padded:
+        raise ValueError(
+            f"The kernel covers {span} cells (size {k}, dilation {dilation}) but the padded input has only "
+            f"{padded} ({n} + {before} + {after}): use a smaller kernel or dilation, or more padding."
+        )
+    return (padded - span) // stride + 1
+
+
+def check_pad_mode(pad_mode: str, padding: Padding2d, hw: Pair) -> None:
+    """Check that a padding mode can pad an input of size hw by this much.
+
+    Raises:
+        ValueError: for an unknown mode, reflect padding ≥ the size, or circular padding > the size.
+    """
+    if pad_mode not in PAD_MODES:
+        raise ValueError(f"The padding mode must be one of {', '.join(PAD_MODES)}, not {pad_mode!r}.")
+    for (before, after), n, axis in zip(padding, hw, ("height", "width")):
+        widest = max(before, after)
+        if pad_mode == "reflect" and widest >= n:
+            raise ValueError(
+                f"Reflect padding of {widest} needs an input {axis} of more than {widest} (it is {n}): "
+                f"a mirror copies the cells next to the border, so there must be that many to copy."
+            )
+        if pad_mode == "circular" and widest > n:
+            raise ValueError(
+                f"Circular padding of {widest} needs an input {axis} of at least {widest} (it is {n})."
+            )
+
+
+def source_index(n: int, before: int, after: int, pad_mode: str) -> np.ndarray:
+    """For each cell of a padded axis, the input cell it copies (−1 for a zero padding cell).
+
+    Args:
+        n: input length; before, after: padding on each side.
+
+    Returns:
+        int array of length before + n + after.
+    """
+    if pad_mode == "zeros":
+        return np.concatenate([np.full(before, -1), np.arange(n), np.full(after, -1)])
+    return np.pad(np.arange(n), (before, after), mode=_NUMPY_PAD_MODE[pad_mode])
+
+
+def pad_input(x: np.ndarray, padding: Padding2d, pad_mode: str = "zeros") -> np.ndarray:
+    """Pad the last two axes of x.
+
+    Args:
+        x: (..., H, W).
+        padding: ((top, bottom), (left, right)).
+        pad_mode: zeros, reflect (mirror without the border cell), replicate (repeat the border cell) or
+            circular (wrap around).
+
+    Returns:
+        (..., H + top + bottom, W + left + right).
+    """
+    if padding == ((0, 0), (0, 0)):
+        return x
+    widths = [(0, 0)] * (x.ndim - 2) + [padding[0], padding[1]]
+    return np.pad(x, widths, mode=_NUMPY_PAD_MODE[pad_mode])
+
+
+def unpad_gradient(dx_pad: np.ndarray, padding: Padding2d, hw: Pair, pad_mode: str = "zeros") -> np.ndarray:
+    """Gradient of the input from the gradient of its padded copy (the adjoint of `pad_input`).
+
+    Zero padding: the padding cells copied nothing, so their gradient is cropped off. Reflect, replicate
+    and circular padding copied input cells, so each padding cell's gradient is added back onto the cell
+    it copied (border rows first, then border columns, as the padding was made).
+
+    Args:
+        dx_pad: (..., H_pad, W_pad).
+        padding: ((top, bottom), (left, right)).
+        hw: (H, W) of the unpadded input.
+
+    Returns:
+        (..., H, W), a new array.
+    """
+    (top, bottom), (left, right) = padding
+    H, W = hw
+    rows_folded = _fold_axis(dx_pad, top, bottom, H, pad_mode, axis=-2)
+    return _fold_axis(rows_folded, left, right, W, pad_mode, axis=-1)
+
+
+def _fold_axis(g: np.ndarray, before: int, after: int, n: int, pad_mode: str, axis: int) -> np.ndarray:
+    """Crop one padded axis back to length n, adding padding cells onto their sources unless zeros."""
+    g = np.moveaxis(g, axis, 0)
+    out = g[before : before + n].copy()
+    if pad_mode != "zeros":
+        source = source_index(n, before, after, pad_mode)
+        # Only the few padding rows loop in Python; each adds a whole row at once.
+        for u in [*range(before), *range(before + n, before + n + after)]:
+            out[source[u]] += g[u]
+    return np.moveaxis(out, 0, axis)
