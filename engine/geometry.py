@@ -8,7 +8,7 @@ the pooling layer, the traces and the pages all agree on them:
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal, NamedTuple, Union
 
 import numpy as np
 
@@ -35,7 +35,9 @@ def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
     if isinstance(value, (tuple, list)) and len(value) == 2:
         if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
             return int(value[0]), int(value[1])
-    raise ValueError(f"The {name} must be a whole number or a (height, width) pair of whole numbers, not {value!r}.")
+    raise ValueError(
+        f"The {name} must be a whole number or a (height, width) pair of whole numbers, not {value!r}."
+    )
 
 
 def same_padding(kernel_size: int, dilation: int = 1) -> tuple[int, int]:
@@ -71,8 +73,10 @@ def resolve_padding(
         if padding == "same":
             return same_padding(kernel_hw[0], dilation_hw[0]), same_padding(kernel_hw[1], dilation_hw[1])
         raise ValueError(f'The padding must be a number, "same" or "valid", not "{padding}".')
-    if isinstance(padding, (tuple, list)) and len(padding) == 2 and all(
-        isinstance(p, (tuple, list)) for p in padding
+    if (
+        isinstance(padding, (tuple, list))
+        and len(padding) == 2
+        and all(isinstance(p, (tuple, list)) for p in padding)
     ):
         resolved = tuple(as_pair(tuple(p), "padding") for p in padding)
     else:
@@ -83,9 +87,7 @@ def resolve_padding(
     return resolved  # type: ignore[return-value]
 
 
-def conv_output_size(
-    n: int, k: int, stride: int = 1, padding: AxisPadding = 0, dilation: int = 1
-) -> int:
+def conv_output_size(n: int, k: int, stride: int = 1, padding: AxisPadding = 0, dilation: int = 1) -> int:
     """Output length of a sliding window along one axis (FORMULAS.md §1).
 
     Args:
@@ -204,3 +206,84 @@ def _fold_axis(g: np.ndarray, before: int, after: int, n: int, pad_mode: str, ax
         for u in [*range(before), *range(before + n, before + n + after)]:
             out[source[u]] += g[u]
     return np.moveaxis(out, 0, axis)
+
+
+class ConvGeometry(NamedTuple):
+    """Resolved hyper-parameters of one convolution: everything needed to place a window."""
+
+    kernel: Pair  # (KH, KW)
+    stride: Pair  # (sh, sw)
+    padding: Padding2d  # ((top, bottom), (left, right))
+    dilation: Pair  # (dh, dw)
+    pad_mode: str
+    in_size: Pair  # (H, W)
+    out_size: Pair  # (H_out, W_out)
+
+
+def conv_geometry(
+    x_shape: tuple[int, ...],
+    w_shape: tuple[int, ...],
+    stride: int | Pair = 1,
+    padding: int | str | tuple = 0,
+    dilation: int | Pair = 1,
+    pad_mode: str = "zeros",
+) -> ConvGeometry:
+    """Check and resolve the hyper-parameters of a convolution of x (N, C, H, W) with w (F, C, KH, KW).
+
+    Raises:
+        ValueError: with a sentence a student understands, for any impossible combination.
+    """
+    if len(x_shape) != 4:
+        raise ValueError(
+            f"The input must have 4 axes (batch, channels, height, width); it has {len(x_shape)}."
+        )
+    if len(w_shape) != 4:
+        raise ValueError(
+            f"The kernels must have 4 axes (kernels, channels, height, width); they have {len(w_shape)}."
+        )
+    if x_shape[1] != w_shape[1]:
+        raise ValueError(
+            f"Each kernel must be as deep as the input: the input has {x_shape[1]} channel(s) but the "
+            f"kernels have {w_shape[1]}."
+        )
+    sh, sw = as_pair(stride, "stride")
+    dh, dw = as_pair(dilation, "dilation")
+    KH, KW = int(w_shape[2]), int(w_shape[3])
+    H, W = int(x_shape[2]), int(x_shape[3])
+    pad = resolve_padding(padding, (KH, KW), (dh, dw))
+    check_pad_mode(pad_mode, pad, (H, W))
+    H_out = _axis_size("height", H, KH, sh, pad[0], dh)
+    W_out = _axis_size("width", W, KW, sw, pad[1], dw)
+    return ConvGeometry((KH, KW), (sh, sw), pad, (dh, dw), pad_mode, (H, W), (H_out, W_out))
+
+
+def _axis_size(axis: str, n: int, k: int, s: int, pad: tuple[int, int], d: int) -> int:
+    """conv_output_size with the axis named in its error message."""
+    try:
+        return conv_output_size(n, k, s, pad, d)
+    except ValueError as err:
+        raise ValueError(f"Along the {axis}: {err}") from None
+
+
+def window_slices(geometry: ConvGeometry, i: int, j: int) -> tuple[slice, slice]:
+    """Rows and columns of the padded input that output position (i, j) reads: every d-th cell from i·s.
+
+    x_pad[..., rows, cols] is the (KH, KW) window, dilated taps only, that meets the kernel at (i, j).
+    """
+    (KH, KW), (sh, sw), (dh, dw) = geometry.kernel, geometry.stride, geometry.dilation
+    return (
+        slice(i * sh, i * sh + dh * (KH - 1) + 1, dh),
+        slice(j * sw, j * sw + dw * (KW - 1) + 1, dw),
+    )
+
+
+def tap_slices(geometry: ConvGeometry, k: int, l: int) -> tuple[slice, slice]:
+    """Rows and columns of the padded input that kernel tap (k, l) meets over all output positions.
+
+    x_pad[..., rows, cols] is (H_out, W_out): the input each output cell multiplies by W[k, l].
+    """
+    (H_out, W_out), (sh, sw), (dh, dw) = geometry.out_size, geometry.stride, geometry.dilation
+    return (
+        slice(k * dh, k * dh + sh * (H_out - 1) + 1, sh),
+        slice(l * dw, l * dw + sw * (W_out - 1) + 1, sw),
+    )
