@@ -8,13 +8,13 @@ the pooling layer, the traces and the pages all agree on them:
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple, Union
+from typing import Literal, NamedTuple
 
 import numpy as np
 
 Pair = tuple[int, int]
 # Padding of one axis: p on both sides, or (before, after).
-AxisPadding = Union[int, tuple[int, int]]
+AxisPadding = int | tuple[int, int]
 # ((top, bottom), (left, right)), always resolved to this form before use.
 Padding2d = tuple[tuple[int, int], tuple[int, int]]
 PadMode = Literal["zeros", "reflect", "replicate", "circular"]
@@ -32,9 +32,9 @@ def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
     """
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return int(value), int(value)
-    if isinstance(value, (tuple, list)) and len(value) == 2:
-        if all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
-            return int(value[0]), int(value[1])
+    is_pair = isinstance(value, (tuple, list)) and len(value) == 2
+    if is_pair and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+        return int(value[0]), int(value[1])
     raise ValueError(
         f"The {name} must be a whole number or a (height, width) pair of whole numbers, not {value!r}."
     )
