@@ -84,8 +84,24 @@ def backward(
     Returns:
         dx (N, C, H, W), dw (F, C, KH, KW), db (F,).
     """
-    F = w.shape[0]
     x_pad = pad_input(x, geometry.padding, geometry.pad_mode)
+    dx_pad, dw = backward_padded(dy, x_pad, w, geometry)
+    dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
+    return dx, dw, dy.sum(axis=(0, 2, 3))
+
+
+def backward_padded(
+    dy: np.ndarray, x_pad: np.ndarray, w: np.ndarray, geometry: ConvGeometry
+) -> tuple[np.ndarray, np.ndarray]:
+    """The gradient of the padded input (before cropping or folding the padding) and of the kernels.
+
+    Args:
+        dy: (N, F, H_out, W_out); x_pad: (N, C, H_pad, W_pad); w: (F, C, KH, KW).
+
+    Returns:
+        dx_pad (N, C, H_pad, W_pad), dw (F, C, KH, KW).
+    """
+    F = w.shape[0]
     w_mat = w.reshape(F, -1)
     dw_mat = np.zeros_like(w_mat)
     dx_pad = np.zeros_like(x_pad)
@@ -94,9 +110,7 @@ def backward(
         dy_mat = dy[images, :, i0:i1].transpose(1, 0, 2, 3).reshape(F, -1)
         dw_mat += dy_mat @ columns(x_block, block).T
         add_columns_back(w_mat.T @ dy_mat, _block_rows(dx_pad, images, i0, i1, geometry), block)
-    db = dy.sum(axis=(0, 2, 3))
-    dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
-    return dx, dw_mat.reshape(w.shape), db
+    return dx_pad, dw_mat.reshape(w.shape)
 
 
 def _blocks(x_pad: np.ndarray, geometry: ConvGeometry):

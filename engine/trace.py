@@ -1,0 +1,244 @@
+"""Traces: the sliding window of one image and one kernel, step by step, for the animations to render.
+
+A trace is engine output, built with the same window helper as the readable convolution
+(`geometry.window_slices`): figures only draw it, and a test rebuilds Z, dW, db and dX from it.
+Big outputs are traced over a region (a crop of output positions) so an animation stays a few hundred
+frames; the full-resolution maps come with the trace from the fast path.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from engine.activations import activation_forward
+from engine.conv import conv2d_forward
+from engine.conv_fast import backward_padded
+from engine.geometry import ConvGeometry, conv_geometry, pad_input, unpad_gradient, window_slices
+
+# (i0, i1, j0, j1): output rows i0..i1−1 and columns j0..j1−1.
+Region = tuple[int, int, int, int]
+MAX_STEPS = 400
+
+
+class ForwardStep(NamedTuple):
+    """One position of the window in the forward pass."""
+
+    step: int
+    i: int  # output row
+    j: int  # output column
+    rows: tuple[int, ...]  # padded-input row of each kernel row k (KH)
+    cols: tuple[int, ...]  # padded-input column of each kernel column l (KW)
+    window: np.ndarray  # (C, KH, KW) input values under the taps
+    products: np.ndarray  # (C, KH, KW) window ⊙ W
+    channel_sums: np.ndarray  # (C,) Σ over each channel's products
+    total: float  # Σ of all products
+    bias: float
+    z: float  # total + bias
+    a: float  # σ(z)
+
+
+class ForwardTrace(NamedTuple):
+    """The forward pass of one kernel over one image, with the steps of a region."""
+
+    x_pad: np.ndarray  # (C, H_pad, W_pad)
+    is_padding: np.ndarray  # (H_pad, W_pad) bool: True where the cell is padding
+    kernel: np.ndarray  # (C, KH, KW)
+    bias: float
+    activation: str
+    geometry: ConvGeometry
+    z: np.ndarray  # (H_out, W_out), the whole pre-activation map
+    a: np.ndarray  # (H_out, W_out), σ(z)
+    region: Region
+    steps: tuple[ForwardStep, ...]
+
+
+class BackwardStep(NamedTuple):
+    """One output position sending its δ back: into dW, db and its window of dX_pad."""
+
+    step: int
+    i: int
+    j: int
+    rows: tuple[int, ...]
+    cols: tuple[int, ...]
+    delta: float  # δ(i, j) = ∂L/∂Z(i, j)
+    window: np.ndarray  # (C, KH, KW) input under the window
+    dw_contribution: np.ndarray  # (C, KH, KW) δ · window
+    dx_contribution: np.ndarray  # (C, KH, KW) δ · W, added to dX_pad at (rows, cols)
+    dw_total: np.ndarray  # (C, KH, KW) dW summed over the steps so far
+    db_total: float  # db summed over the steps so far
+
+
+class BackwardTrace(NamedTuple):
+    """The backward pass of one kernel over one image, with the steps of a region."""
+
+    x_pad: np.ndarray  # (C, H_pad, W_pad)
+    kernel: np.ndarray  # (C, KH, KW)
+    geometry: ConvGeometry
+    delta: np.ndarray  # (H_out, W_out)
+    dx_pad: np.ndarray  # (C, H_pad, W_pad), the whole gradient of the padded input
+    dx: np.ndarray  # (C, H, W), after cropping (or folding) the padding
+    dw: np.ndarray  # (C, KH, KW)
+    db: float
+    region: Region
+    steps: tuple[BackwardStep, ...]
+
+
+def default_region(out_size: tuple[int, int], max_steps: int = MAX_STEPS) -> Region:
+    """The top-left block of output positions with at most max_steps cells, as square as the map allows."""
+    H_out, W_out = out_size
+    if H_out * W_out <= max_steps:
+        return 0, H_out, 0, W_out
+    side = int(np.sqrt(max_steps))
+    rows = min(H_out, max(side, max_steps // W_out))
+    cols = min(W_out, max_steps // rows)
+    return 0, rows, 0, cols
+
+
+def check_region(region: Region, out_size: tuple[int, int], max_steps: int = MAX_STEPS) -> Region:
+    """Clip a region to the output map and refuse one with more than max_steps positions."""
+    i0, i1, j0, j1 = region
+    i0, j0 = max(0, i0), max(0, j0)
+    i1, j1 = min(out_size[0], i1), min(out_size[1], j1)
+    if i1 <= i0 or j1 <= j0:
+        raise ValueError("The chosen region has no output cells: pick rows and columns inside the output.")
+    if (i1 - i0) * (j1 - j0) > max_steps:
+        raise ValueError(f"The chosen region has {(i1 - i0) * (j1 - j0)} cells; at most {max_steps} animate.")
+    return i0, i1, j0, j1
+
+
+def forward_trace(
+    x: np.ndarray,
+    w: np.ndarray,
+    b: float = 0.0,
+    stride=1,
+    padding=0,
+    dilation=1,
+    pad_mode: str = "zeros",
+    activation: str = "identity",
+    region: Region | None = None,
+) -> ForwardTrace:
+    """Trace the forward pass of one kernel over one image.
+
+    Args:
+        x: image (C, H, W); w: kernel (C, KH, KW); b: its bias.
+        stride, padding, dilation, pad_mode: as in `conv2d_forward`.
+        activation: a kind of `activation_forward`.
+        region: output positions to trace; by default the top-left MAX_STEPS.
+
+    Returns:
+        ForwardTrace whose steps go row by row over the region.
+    """
+    x4, w4 = np.asarray(x, float)[None], np.asarray(w, float)[None]
+    z, cache = conv2d_forward(x4, w4, np.array([b], float), stride, padding, dilation, pad_mode)
+    geometry = cache.geometry
+    a, _ = activation_forward(z[0, 0], activation)
+    region = check_region(region or default_region(geometry.out_size), geometry.out_size)
+    x_pad = pad_input(x4[0], geometry.padding, pad_mode)
+    steps = tuple(
+        _forward_step(s, i, j, x_pad, w4[0], float(b), activation, geometry)
+        for s, (i, j) in enumerate(_positions(region))
+    )
+    return ForwardTrace(
+        x_pad, _padding_mask(geometry), w4[0], float(b), activation, geometry, z[0, 0], a, region, steps
+    )  # fmt: skip
+
+
+def _forward_step(step, i, j, x_pad, kernel, bias, activation, geometry) -> ForwardStep:
+    rows, cols = window_slices(geometry, i, j)
+    window = x_pad[:, rows, cols]
+    products = window * kernel
+    total = float(products.sum())
+    a, _ = activation_forward(np.array(total + bias), activation)
+    return ForwardStep(
+        step, i, j, _indices(rows), _indices(cols), window, products, products.sum(axis=(1, 2)),
+        total, bias, total + bias, float(a),
+    )  # fmt: skip
+
+
+def backward_trace(
+    x: np.ndarray,
+    w: np.ndarray,
+    delta: np.ndarray,
+    stride=1,
+    padding=0,
+    dilation=1,
+    pad_mode: str = "zeros",
+    region: Region | None = None,
+) -> BackwardTrace:
+    """Trace the backward pass of one kernel over one image, given δ = ∂L/∂Z.
+
+    Args:
+        x: image (C, H, W); w: kernel (C, KH, KW); delta: δ (H_out, W_out).
+        region: output positions to trace; by default the top-left MAX_STEPS.
+
+    Returns:
+        BackwardTrace; the running totals of its last step equal dW and db when the region is the whole map.
+    """
+    x4, w4 = np.asarray(x, float)[None], np.asarray(w, float)[None]
+    geometry = conv_geometry(x4.shape, w4.shape, stride, padding, dilation, pad_mode)
+    if delta.shape != geometry.out_size:
+        raise ValueError(f"δ must have the output's shape {geometry.out_size}, not {delta.shape}.")
+    delta = np.asarray(delta, float)
+    x_pad = pad_input(x4[0], geometry.padding, pad_mode)
+    dx_pad, dw = backward_padded(delta[None, None], x_pad[None], w4, geometry)
+    dx = unpad_gradient(dx_pad[0], geometry.padding, geometry.in_size, pad_mode)
+    region = check_region(region or default_region(geometry.out_size), geometry.out_size)
+    steps, dw_total, db_total = [], np.zeros_like(w4[0]), 0.0
+    for s, (i, j) in enumerate(_positions(region)):
+        rows, cols = window_slices(geometry, i, j)
+        d = float(delta[i, j])
+        window = x_pad[:, rows, cols]
+        dw_total = dw_total + d * window
+        db_total += d
+        step = BackwardStep(
+            s, i, j, _indices(rows), _indices(cols), d, window, d * window, d * w4[0], dw_total, db_total
+        )  # fmt: skip
+        steps.append(step)
+    return BackwardTrace(
+        x_pad, w4[0], geometry, delta, dx_pad[0], dx, dw[0], float(delta.sum()), region, tuple(steps)
+    )  # fmt: skip
+
+
+def running_dx_pad(trace: BackwardTrace) -> np.ndarray:
+    """dX_pad after each step of the trace: (steps, C, H_pad, W_pad), the scatter view accumulating."""
+    total = np.zeros_like(trace.x_pad)
+    frames = np.empty((len(trace.steps), *total.shape))
+    for s, step in enumerate(trace.steps):
+        rows, cols = window_slices(trace.geometry, step.i, step.j)
+        total[:, rows, cols] += step.dx_contribution
+        frames[s] = total
+    return frames
+
+
+def _positions(region: Region):
+    i0, i1, j0, j1 = region
+    return ((i, j) for i in range(i0, i1) for j in range(j0, j1))
+
+
+def _indices(s: slice) -> tuple[int, ...]:
+    return tuple(range(s.start, s.stop, s.step))
+
+
+def _padding_mask(geometry: ConvGeometry) -> np.ndarray:
+    """(H_pad, W_pad) bool, True on the padding border around the input."""
+    (top, bottom), (left, right) = geometry.padding
+    H, W = geometry.in_size
+    mask = np.ones((top + H + bottom, left + W + right), dtype=bool)
+    mask[top : top + H, left : left + W] = False
+    return mask
+
+
+__all__ = [
+    "MAX_STEPS",
+    "BackwardStep",
+    "BackwardTrace",
+    "ForwardStep",
+    "ForwardTrace",
+    "backward_trace",
+    "check_region",
+    "default_region",
+    "forward_trace",
+    "running_dx_pad",
+]

@@ -1,0 +1,107 @@
+"""Traces: rebuilding Z, dW, db and dX from the steps gives the engine's own results."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from engine.activations import activation_forward
+from engine.conv import conv2d_backward, conv2d_forward
+from engine.geometry import unpad_gradient
+from engine.trace import (
+    MAX_STEPS,
+    backward_trace,
+    check_region,
+    default_region,
+    forward_trace,
+    running_dx_pad,
+)
+
+CASES = [
+    # (C, H, W, KH, KW, stride, padding, dilation, pad_mode)
+    (1, 6, 9, 3, 3, 1, 0, 1, "zeros"),
+    (3, 7, 5, 2, 3, (2, 1), 1, 1, "reflect"),
+    (2, 9, 8, 3, 2, 2, ((1, 2), (0, 1)), (2, 1), "replicate"),
+    (1, 5, 6, 3, 3, 1, 2, 2, "circular"),
+    (3, 4, 7, 1, 1, 3, 0, 1, "zeros"),
+]
+
+
+@pytest.mark.parametrize(("C", "H", "W", "KH", "KW", "stride", "padding", "dilation", "pad_mode"), CASES)
+def test_forward_trace_rebuilds_the_output(rng, C, H, W, KH, KW, stride, padding, dilation, pad_mode):
+    x = rng.normal(size=(C, H, W))
+    w = rng.normal(size=(C, KH, KW))
+    trace = forward_trace(x, w, 0.3, stride, padding, dilation, pad_mode, activation="tanh")
+    y, _ = conv2d_forward(x[None], w[None], np.array([0.3]), stride, padding, dilation, pad_mode)
+    rebuilt = np.full(y.shape[2:], np.nan)
+    for step in trace.steps:
+        # The window in the trace is exactly the padded input at the listed rows and columns.
+        np.testing.assert_array_equal(step.window, trace.x_pad[:, step.rows][:, :, step.cols])
+        np.testing.assert_allclose(step.products.sum(), step.total)
+        np.testing.assert_allclose(step.channel_sums.sum(), step.total)
+        assert step.z == pytest.approx(step.total + step.bias)
+        assert step.a == pytest.approx(np.tanh(step.z))
+        rebuilt[step.i, step.j] = step.z
+    np.testing.assert_allclose(rebuilt, y[0, 0], atol=1e-12)
+    np.testing.assert_allclose(trace.z, y[0, 0], atol=1e-12)
+    np.testing.assert_allclose(trace.a, activation_forward(y[0, 0], "tanh")[0])
+    assert [(s.i, s.j) for s in trace.steps] == sorted((s.i, s.j) for s in trace.steps)  # row-major order
+
+
+@pytest.mark.parametrize(("C", "H", "W", "KH", "KW", "stride", "padding", "dilation", "pad_mode"), CASES)
+def test_backward_trace_rebuilds_dw_db_dx(rng, C, H, W, KH, KW, stride, padding, dilation, pad_mode):
+    x = rng.normal(size=(C, H, W))
+    w = rng.normal(size=(C, KH, KW))
+    y, cache = conv2d_forward(x[None], w[None], None, stride, padding, dilation, pad_mode)
+    delta = rng.normal(size=y.shape[2:])
+    dx, dw, db = conv2d_backward(delta[None, None], cache)
+    trace = backward_trace(x, w, delta, stride, padding, dilation, pad_mode)
+    last = trace.steps[-1]
+    np.testing.assert_allclose(last.dw_total, dw[0], atol=1e-12)
+    assert last.db_total == pytest.approx(db[0])
+    # Rebuild dX from each step's contribution (scatter), then crop or fold the padding.
+    dx_pad = running_dx_pad(trace)[-1]
+    g = trace.geometry
+    np.testing.assert_allclose(unpad_gradient(dx_pad, g.padding, g.in_size, g.pad_mode), dx[0], atol=1e-12)
+    np.testing.assert_allclose(trace.dx_pad, dx_pad, atol=1e-12)
+    np.testing.assert_allclose(trace.dx, dx[0], atol=1e-12)
+    for step in trace.steps:
+        np.testing.assert_allclose(step.dx_contribution, step.delta * w)
+        np.testing.assert_allclose(step.dw_contribution, step.delta * step.window)
+
+
+def test_big_outputs_are_traced_over_a_bounded_region(rng):
+    x = rng.normal(size=(1, 64, 48))
+    trace = forward_trace(x, rng.normal(size=(1, 3, 3)))
+    assert len(trace.steps) <= MAX_STEPS
+    assert trace.z.shape == (62, 46)  # the whole map is still there
+    i0, i1, j0, j1 = trace.region
+    assert (i0, j0) == (0, 0) and (i1 - i0) * (j1 - j0) == len(trace.steps)
+
+
+def test_chosen_region(rng):
+    x = rng.normal(size=(1, 30, 40))
+    trace = forward_trace(x, rng.normal(size=(1, 3, 3)), region=(10, 14, 20, 25))
+    assert [(s.i, s.j) for s in trace.steps][:2] == [(10, 20), (10, 21)]
+    assert len(trace.steps) == 20
+
+
+@pytest.mark.parametrize(
+    ("out_size", "expected"), [((5, 7), (0, 5, 0, 7)), ((100, 100), (0, 20, 0, 20)), ((500, 3), (0, 133, 0, 3))]
+)
+def test_default_region(out_size, expected):
+    assert default_region(out_size) == expected
+
+
+def test_region_errors():
+    with pytest.raises(ValueError, match="no output cells"):
+        check_region((5, 5, 0, 3), (4, 4))
+    with pytest.raises(ValueError, match="at most"):
+        check_region((0, 30, 0, 30), (40, 40))
+
+
+def test_padding_mask(rng):
+    trace = forward_trace(rng.normal(size=(1, 3, 4)), np.ones((1, 3, 3)), padding=((1, 0), (2, 1)))
+    assert trace.is_padding.shape == (4, 7)
+    assert trace.is_padding.sum() == 4 * 7 - 3 * 4
+    assert not trace.is_padding[1:, 2:6].any()
