@@ -1,0 +1,40 @@
+"""Small display helpers every page uses: figures, the engine's source, errors as sentences."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+
+import plotly.graph_objects as go
+import streamlit as st
+
+# Plotly's mode bar: keep the PNG download (useful for slides), drop what confuses in a lecture.
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def show_figure(fig: go.Figure, *, alt: str, key: str | None = None, **kwargs):
+    """Render a figure with the app's own colours (theme=None: Streamlit's theme would recolour it).
+
+    Args:
+        alt: a sentence describing the figure, for screen readers.
+
+    Returns:
+        What `st.plotly_chart` returns (the selection when `on_select` is given).
+    """
+    return st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", alt=alt, **kwargs)
+
+
+def show_source(*functions: Callable, title: str) -> None:
+    """An expander with the engine's own code for these functions (what the numbers on the page ran)."""
+    with st.expander(title):
+        for function in functions:
+            st.code(inspect.getsource(function), language="python")
+
+
+def show_problem(message: str) -> None:
+    """A bad input, said as a sentence (never a traceback)."""
+    st.error(message, icon="⚠️")

@@ -1,0 +1,1 @@
+"""Plotly figure builders: arrays and traces in, `go.Figure` out. No Streamlit here."""
