@@ -3,7 +3,7 @@
 A trace is engine output, built with the same window helper as the readable convolution
 (`geometry.window_slices`): figures only draw it, and a test rebuilds Z, dW, db and dX from it.
 Big outputs are traced over a region (a crop of output positions) so an animation stays a few hundred
-frames; the full-resolution maps come with the trace from the fast path.
+frames; the cost of a trace grows with the region, not with the image.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from typing import NamedTuple
 import numpy as np
 
 from engine.activations import activation_forward
-from engine.conv import conv2d_forward
 from engine.conv_fast import backward_padded
 from engine.geometry import ConvGeometry, conv_geometry, pad_input, unpad_gradient, window_slices
 
@@ -48,8 +47,8 @@ class ForwardTrace(NamedTuple):
     bias: float
     activation: str
     geometry: ConvGeometry
-    z: np.ndarray  # (H_out, W_out), the whole pre-activation map
-    a: np.ndarray  # (H_out, W_out), σ(z)
+    z: np.ndarray  # (i1 − i0, j1 − j0): the pre-activation map over the region
+    a: np.ndarray  # (i1 − i0, j1 − j0): σ(z) over the region
     region: Region
     steps: tuple[ForwardStep, ...]
 
@@ -130,19 +129,20 @@ def forward_trace(
     Returns:
         ForwardTrace whose steps go row by row over the region.
     """
-    x4, w4 = np.asarray(x, float)[None], np.asarray(w, float)[None]
-    z, cache = conv2d_forward(x4, w4, np.array([b], float), stride, padding, dilation, pad_mode)
-    geometry = cache.geometry
-    a, _ = activation_forward(z[0, 0], activation)
+    x, w = np.asarray(x, float), np.asarray(w, float)
+    geometry = conv_geometry((1, *x.shape), (1, *w.shape), stride, padding, dilation, pad_mode)
     region = check_region(region or default_region(geometry.out_size), geometry.out_size)
-    x_pad = pad_input(x4[0], geometry.padding, pad_mode)
+    x_pad = pad_input(x, geometry.padding, pad_mode)
     steps = tuple(
-        _forward_step(s, i, j, x_pad, w4[0], float(b), activation, geometry)
+        _forward_step(s, i, j, x_pad, w, float(b), activation, geometry)
         for s, (i, j) in enumerate(_positions(region))
     )
+    shape = (region[1] - region[0], region[3] - region[2])
+    z = np.array([s.z for s in steps]).reshape(shape)
+    a = np.array([s.a for s in steps]).reshape(shape)
     return ForwardTrace(
-        x_pad, _padding_mask(geometry), w4[0], float(b), activation, geometry, z[0, 0], a, region, steps
-    )  # fmt: skip
+        x_pad, _padding_mask(geometry), w, float(b), activation, geometry, z, a, region, steps
+    )
 
 
 def _forward_step(step, i, j, x_pad, kernel, bias, activation, geometry) -> ForwardStep:

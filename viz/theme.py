@@ -139,6 +139,23 @@ def image_heatmap(
     )
 
 
+def base_layout(*, presentation: bool = False, height: int | None = None, title: str | None = None) -> dict:
+    """The common layout as a plain dict: white background, the theme's fonts, tight margins."""
+    size = font_size(presentation)
+    layout = dict(
+        font=dict(family=FONT_FAMILY, size=size, color=TEXT_DARK),
+        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        hoverlabel=dict(font=dict(size=size)),
+    )
+    if title is not None:
+        layout["title"] = dict(text=title, font=dict(size=size + 4), x=0.0, xanchor="left")
+    if height is not None:
+        layout["height"] = height
+    return layout
+
+
 def style_figure(
     fig: go.Figure,
     *,
@@ -146,21 +163,11 @@ def style_figure(
     height: int | None = None,
     title: str | None = None,
 ) -> go.Figure:
-    """Apply the common layout: white background, the theme's fonts, tight margins. Returns fig."""
-    size = font_size(presentation)
+    """Apply the common layout (`base_layout`, on the white template) to a figure. Returns fig."""
     fig.update_layout(
-        template="plotly_white",
-        font=dict(family=FONT_FAMILY, size=size, color=TEXT_DARK),
-        margin=dict(l=10, r=10, t=60 if title else 30, b=10),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        hoverlabel=dict(font_size=size),
+        template="plotly_white", **base_layout(presentation=presentation, height=height, title=title)
     )
-    if title is not None:
-        fig.update_layout(title=dict(text=title, font=dict(size=size + 4), x=0.0, xanchor="left"))
-    if height is not None:
-        fig.update_layout(height=height)
-    fig.update_annotations(font_size=size)
+    fig.update_annotations(font_size=font_size(presentation))
     return fig
 
 
