@@ -16,15 +16,33 @@ PLOTLY_CONFIG = {
 }
 
 
-def show_figure(fig: go.Figure, *, alt: str, key: str | None = None, **kwargs):
+class _PlainSpec(go.Figure):
+    """A figure that is already a JSON-ready spec (viz's animated builders make those).
+
+    st.plotly_chart validates a dict property by property and deep-copies a go.Figure on every rerun
+    (~100 ms for an animation); handing it the spec through `to_dict` skips both.
+    """
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._plain_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._plain_spec
+
+
+def show_figure(fig: go.Figure | dict, *, alt: str, key: str | None = None, **kwargs):
     """Render a figure with the app's own colours (theme=None: Streamlit's theme would recolour it).
 
     Args:
+        fig: a figure, or a JSON-ready figure spec (dict).
         alt: a sentence describing the figure, for screen readers.
 
     Returns:
         What `st.plotly_chart` returns (the selection when `on_select` is given).
     """
+    if isinstance(fig, dict):
+        fig = _PlainSpec(fig)
     return st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", alt=alt, **kwargs)
 
 

@@ -33,7 +33,7 @@ from viz.theme import (
 # Trace order in the figure: frames name WINDOW, PRODUCTS and TEXT.
 INPUT, PADDING, OUTPUT, CLICK, WINDOW, KERNEL, PRODUCTS, TEXT = range(8)
 # Panel domains (paper coordinates): x ranges of the three columns, y ranges of the right-hand stack.
-_X = {"input": (0.0, 0.40), "output": (0.45, 0.73), "right": (0.82, 1.0)}
+_X = {"input": (0.0, 0.39), "output": (0.43, 0.69), "right": (0.78, 1.0)}
 _Y_RIGHT = {"window": (0.74, 0.97), "kernel": (0.45, 0.68), "products": (0.16, 0.39), "text": (0.0, 0.12)}
 # Pixels the input panel gets on a wide screen, used to size the numbers printed in its cells.
 INPUT_PANEL_PX = 520
@@ -103,7 +103,12 @@ def arithmetic_lines(step: ForwardStep, labels: ForwardLabels) -> list[str]:
 
 
 def forward_animation(
-    trace: ForwardTrace, labels: ForwardLabels, *, start: int = 0, presentation: bool = False
+    trace: ForwardTrace,
+    labels: ForwardLabels,
+    *,
+    start: int = 0,
+    limits: tuple[float, float] | None = None,
+    presentation: bool = False,
 ) -> dict:
     """Build the animated forward pass of a trace as a Plotly figure spec.
 
@@ -111,6 +116,8 @@ def forward_animation(
         trace: from `engine.trace.forward_trace` (one image, one kernel, a region of outputs).
         labels: the figure's words.
         start: the step shown first (and where Play starts).
+        limits: colour range of the output; by default ±max over the crop. Pass the whole map's range so
+            the crop's colours match the full-resolution map.
         presentation: larger type and thicker lines.
 
     Returns:
@@ -121,7 +128,7 @@ def forward_animation(
     size = font_size(presentation)
     data = [
         *_input_traces(trace, rows, cols, labels, presentation),
-        *_output_traces(trace, labels, presentation),
+        *_output_traces(trace, labels, limits or symmetric_limits(trace.a), presentation),
         _window_trace(step, size),
         _grid_trace(
             stack_channels(trace.kernel), symmetric_limits(trace.kernel), DIVERGING, size, "x4", "y4", ".3~g"
@@ -143,7 +150,7 @@ def forward_animation(
     ]
     layout = base_layout(presentation=presentation, height=780 if presentation else 660)
     layout.update(_axes(), annotations=_titles(labels, size), shapes=_shapes(step, trace, presentation))
-    layout["margin"] = {"l": 10, "r": 10, "t": 70, "b": 150}
+    layout["margin"] = {"l": 45, "r": 10, "t": 70, "b": 150}
     layout["updatemenus"] = play_controls(names, start, labels.speeds, labels.pause, presentation)
     step_labels = [f"({s.i}, {s.j})" for s in trace.steps]
     layout["sliders"] = step_slider(names, step_labels, start, labels.step_prefix, presentation)
@@ -201,11 +208,13 @@ def _input_traces(trace: ForwardTrace, rows: slice, cols: slice, labels: Forward
     return [image, shade]
 
 
-def _output_traces(trace: ForwardTrace, labels: ForwardLabels, presentation) -> list:
+def _output_traces(
+    trace: ForwardTrace, labels: ForwardLabels, limits: tuple[float, float], presentation
+) -> list:
     """The output crop (revealed by covers in the frames) and invisible click targets on its cells."""
     i0, i1, j0, j1 = trace.region
     y, x = list(range(i0, i1)), list(range(j0, j1))
-    zmin, zmax = symmetric_limits(trace.a)
+    zmin, zmax = limits
     text_size = cell_font(j1 - j0, presentation, panel_px=INPUT_PANEL_PX * 0.75)
     output = {
         "type": "heatmap",

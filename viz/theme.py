@@ -76,12 +76,13 @@ def is_signed(a: np.ndarray) -> bool:
 def colorbar(title: str, presentation: bool = False, **extra) -> dict:
     """A colour bar whose title says what the colours mean."""
     size = font_size(presentation)
-    return dict(
+    bar = dict(
         title=dict(text=title, side="right", font=dict(size=size)),
         tickfont=dict(size=size - 2),
         thickness=18 if presentation else 14,
-        **extra,
     )
+    bar.update(extra)
+    return bar
 
 
 def signed_heatmap(

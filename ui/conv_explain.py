@@ -1,0 +1,69 @@
+"""LaTeX for the convolution pages: the formulas of FORMULAS.md with the user's numbers substituted.
+
+Only formatting lives here: every number comes from the engine (the geometry, the trace's steps).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from engine.geometry import ConvGeometry
+from engine.trace import ForwardStep
+
+MAX_TERMS = 9  # products written out in full; longer sums show the first and last few
+
+
+def tex_number(v: float, digits: int = 3) -> str:
+    """A number for LaTeX with `digits` significant digits."""
+    return f"{v:.{digits}g}"
+
+
+def _signed(v: float) -> str:
+    """A number that follows an operator: negatives in parentheses."""
+    text = tex_number(v)
+    return f"({text})" if v < 0 else text
+
+
+def output_size_tex(geometry: ConvGeometry, axis: int, axis_name: str) -> str:
+    """H_out = ⌊(H + p₁ + p₂ − d(K − 1) − 1) / s⌋ + 1 with this axis's numbers, and the result."""
+    n = geometry.in_size[axis]
+    k = geometry.kernel[axis]
+    s = geometry.stride[axis]
+    d = geometry.dilation[axis]
+    p1, p2 = geometry.padding[axis]
+    out = geometry.out_size[axis]
+    sym = "H" if axis == 0 else "W"
+    symbols = rf"\frac{{{sym} + p_1 + p_2 - d\,(K - 1) - 1}}{{s}}"
+    numbers = rf"\frac{{{n} + {p1} + {p2} - {d}\cdot({k} - 1) - 1}}{{{s}}}"
+    return (
+        rf"\text{{{axis_name}: }}\; {sym}_{{out}} = \left\lfloor {symbols} \right\rfloor + 1"
+        rf" = \left\lfloor {numbers} \right\rfloor + 1 = \mathbf{{{out}}}"
+    )
+
+
+def forward_formula_tex() -> str:
+    """FORMULAS.md §1, the multi-channel forward pass with stride s and dilation d."""
+    return (
+        r"Z(i, j) = b + \sum_{c} \sum_{k} \sum_{l} X_{\text{pad}}(c,\; i\,s_h + k\,d_h,\; j\,s_w + l\,d_w)"
+        r"\cdot W(c, k, l), \qquad A = \sigma(Z)"
+    )
+
+
+def step_tex(step: ForwardStep, kernel: np.ndarray, activation_tex: str | None) -> str:
+    """The current step's sum written out: Z(i, j) = b + Σ x·w = … with the engine's numbers.
+
+    Args:
+        step: one step of a forward trace; kernel: (C, KH, KW), the trace's kernel.
+        activation_tex: LaTeX name of σ, or None for no activation.
+    """
+    terms = [f"{tex_number(x)}\\cdot{_signed(w)}" for x, w in zip(step.window.ravel(), kernel.ravel())]
+    if len(terms) > MAX_TERMS:
+        terms = [*terms[:4], r"\cdots", *terms[-2:]]
+    line = (
+        rf"Z({step.i}, {step.j}) = {_signed(step.bias)} + \left({' + '.join(terms)}\right)"
+        rf" = {_signed(step.bias)} + {_signed(step.total)} = \mathbf{{{tex_number(step.z, 4)}}}"
+    )
+    if activation_tex:
+        line += rf", \quad A({step.i}, {step.j}) = {activation_tex}({tex_number(step.z, 4)}) = "
+        line += rf"\mathbf{{{tex_number(step.a, 4)}}}"
+    return line
