@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from typing import Any
 
-import plotly.graph_objects as go
 import streamlit as st
+
+from viz.animation import prebuilt_figure
 
 # Plotly's mode bar: keep the PNG download (useful for slides), drop what confuses in a lecture.
 PLOTLY_CONFIG = {
@@ -16,33 +18,18 @@ PLOTLY_CONFIG = {
 }
 
 
-class _PlainSpec(go.Figure):
-    """A figure that is already a JSON-ready spec (viz's animated builders make those).
-
-    st.plotly_chart validates a dict property by property and deep-copies a go.Figure on every rerun
-    (~100 ms for an animation); handing it the spec through `to_dict` skips both.
-    """
-
-    def __init__(self, spec: dict):
-        super().__init__()
-        self._plain_spec = spec
-
-    def to_dict(self) -> dict:
-        return self._plain_spec
-
-
-def show_figure(fig: go.Figure | dict, *, alt: str, key: str | None = None, **kwargs):
+def show_figure(fig: Any, *, alt: str, key: str | None = None, **kwargs):
     """Render a figure with the app's own colours (theme=None: Streamlit's theme would recolour it).
 
     Args:
-        fig: a figure, or a JSON-ready figure spec (dict).
+        fig: a go.Figure, or a JSON-ready figure spec (dict) as viz's animated builders make.
         alt: a sentence describing the figure, for screen readers.
 
     Returns:
         What `st.plotly_chart` returns (the selection when `on_select` is given).
     """
     if isinstance(fig, dict):
-        fig = _PlainSpec(fig)
+        fig = prebuilt_figure(fig)
     return st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", alt=alt, **kwargs)
 
 

@@ -166,3 +166,24 @@ def figure_spec(fig: go.Figure, frames: list[dict] | None = None) -> dict:
 def spec_size(spec: dict) -> int:
     """Bytes of the figure's JSON, as sent to the browser."""
     return len(pio.to_json(spec, validate=False).encode("utf-8"))
+
+
+class _PrebuiltFigure(go.Figure):
+    """A figure that is already a JSON-ready spec: `to_dict` hands it over as it is."""
+
+    def __init__(self, spec: dict):
+        super().__init__()
+        self._prebuilt_spec = spec
+
+    def to_dict(self) -> dict:
+        return self._prebuilt_spec
+
+
+def prebuilt_figure(spec: dict) -> go.Figure:
+    """Wrap a figure spec so st.plotly_chart sends it as it is.
+
+    Given a dict, st.plotly_chart validates it property by property; given a go.Figure, it deep-copies it
+    (`to_dict`) on every rerun: about 100 ms for an animation of a few hundred frames. The spec was
+    built by this package, so neither is needed.
+    """
+    return _PrebuiltFigure(spec)
