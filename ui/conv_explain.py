@@ -10,7 +10,8 @@ import numpy as np
 from engine.geometry import ConvGeometry
 from engine.trace import ForwardStep
 
-MAX_TERMS = 9  # products written out in full; longer sums show the first and last few
+MAX_ROWS = 5  # kernel rows written out in full (one line each); more show the first and last terms
+MAX_ROW_TERMS = 5
 
 
 def tex_number(v: float, digits: int = 3) -> str:
@@ -50,20 +51,27 @@ def forward_formula_tex() -> str:
 
 
 def step_tex(step: ForwardStep, kernel: np.ndarray, activation_tex: str | None) -> str:
-    """The current step's sum written out: Z(i, j) = b + Σ x·w = … with the engine's numbers.
+    """The current step's sum written out, one kernel row a line: Z(i, j) = b + Σ x·w = … (engine numbers).
 
     Args:
         step: one step of a forward trace; kernel: (C, KH, KW), the trace's kernel.
         activation_tex: LaTeX name of σ, or None for no activation.
     """
-    terms = [f"{tex_number(x)}\\cdot{_signed(w)}" for x, w in zip(step.window.ravel(), kernel.ravel())]
-    if len(terms) > MAX_TERMS:
-        terms = [*terms[:4], r"\cdots", *terms[-2:]]
-    line = (
-        rf"Z({step.i}, {step.j}) = {_signed(step.bias)} + \left({' + '.join(terms)}\right)"
-        rf" = {_signed(step.bias)} + {_signed(step.total)} = \mathbf{{{tex_number(step.z, 4)}}}"
-    )
+    C, KH, KW = kernel.shape
+    rows = [
+        " + ".join(f"{tex_number(x)}\\cdot{_signed(w)}" for x, w in zip(step.window[c, k], kernel[c, k]))
+        for c in range(C)
+        for k in range(KH)
+    ]
+    if len(rows) > MAX_ROWS or KW > MAX_ROW_TERMS:
+        terms = [f"{tex_number(x)}\\cdot{_signed(w)}" for x, w in zip(step.window.ravel(), kernel.ravel())]
+        rows = [" + ".join(terms[:3]) + r" + \cdots", r"\cdots + " + " + ".join(terms[-2:])]
+    body = r" \\ &\qquad + ".join(rows)
+    lines = [
+        rf"Z({step.i}, {step.j}) &= {_signed(step.bias)} + \bigl({body}\bigr)",
+        rf"&= {_signed(step.bias)} + {_signed(step.total)} = \mathbf{{{tex_number(step.z, 4)}}}",
+    ]
     if activation_tex:
-        line += rf", \quad A({step.i}, {step.j}) = {activation_tex}({tex_number(step.z, 4)}) = "
-        line += rf"\mathbf{{{tex_number(step.a, 4)}}}"
-    return line
+        z, a = tex_number(step.z, 4), tex_number(step.a, 4)
+        lines.append(rf"A({step.i}, {step.j}) &= {activation_tex}({z}) = \mathbf{{{a}}}")
+    return r"\begin{aligned}" + r" \\ ".join(lines) + r"\end{aligned}"

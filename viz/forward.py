@@ -36,7 +36,7 @@ INPUT, PADDING, OUTPUT, CLICK, WINDOW, KERNEL, PRODUCTS, TEXT = range(8)
 _X = {"input": (0.0, 0.39), "output": (0.43, 0.69), "right": (0.78, 1.0)}
 _Y_RIGHT = {"window": (0.74, 0.97), "kernel": (0.45, 0.68), "products": (0.16, 0.39), "text": (0.0, 0.12)}
 # Pixels the input panel gets on a wide screen, used to size the numbers printed in its cells.
-INPUT_PANEL_PX = 520
+INPUT_PANEL_PX = 420
 
 
 # The largest animated figure we send (DESIGN.md: never over 3 MB), with room for the static part.
@@ -161,7 +161,7 @@ def _input_traces(trace: ForwardTrace, rows: slice, cols: slice, labels: Forward
     """The padded input crop (gray with numbers, or colour for RGB) and the shading of padding cells."""
     crop = trace.x_pad[:, rows, cols]
     y, x = list(range(rows.start, rows.stop)), list(range(cols.start, cols.stop))
-    text_size = cell_font(crop.shape[2], presentation)
+    text_size = cell_font(max(crop.shape[1:]), presentation)
     if crop.shape[0] == 1:
         image = {
             "type": "heatmap",
@@ -215,7 +215,7 @@ def _output_traces(
     i0, i1, j0, j1 = trace.region
     y, x = list(range(i0, i1)), list(range(j0, j1))
     zmin, zmax = limits
-    text_size = cell_font(j1 - j0, presentation, panel_px=INPUT_PANEL_PX * 0.75)
+    text_size = cell_font(max(i1 - i0, j1 - j0), presentation, panel_px=INPUT_PANEL_PX * 0.66)
     output = {
         "type": "heatmap",
         "z": typed_array(trace.a),
