@@ -1,0 +1,21 @@
+"""CNN Explorer's entry point: registers the pages of ui/frame.py's registry and runs the chosen one.
+
+Run it with `streamlit run app.py` (or `bash scripts/run.sh`). Each page draws its own frame (title,
+navigation, shared sidebar), so the navigation here stays hidden: a page looks the same whether it is
+reached through this script or opened by its own URL on a freshly started server.
+"""
+
+import streamlit as st
+
+from ui.frame import PAGES
+from ui.i18n import t
+from ui.state import init_state
+
+init_state()
+pages = [
+    # url_path is the file stem even for home (whose public path is "" as the default page): the page's
+    # identity then matches the one Streamlit's legacy mode gives the same file.
+    st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.page_id, default=spec.is_home)
+    for spec in PAGES
+]
+st.navigation(pages, position="hidden").run()

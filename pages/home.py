@@ -1,0 +1,37 @@
+"""Home page: what the app is and where to start, in one screen."""
+
+import streamlit as st
+
+from engine.images import list_samples, load_sample, to_uint8
+from ui.frame import frame, page_links, topic_pages
+from ui.i18n import t
+
+# Long side of the home page's picture, in pixels: small enough to send once, big enough to see.
+PICTURE_SIZE = 320
+CARDS_PER_ROW = 4
+
+
+@st.cache_resource
+def sample_picture(name: str):
+    """Return the sample image `name` as (H, W, 3) uint8 pixels (one copy shared by every session)."""
+    return to_uint8(load_sample(name, color=True, size=PICTURE_SIZE))
+
+
+frame("home")
+topics = topic_pages()
+text, picture = st.columns([3, 1], gap="large")
+with text:
+    st.markdown(t("home.intro"))
+    st.info(t("home.correlation"), icon="💡")
+    if topics:
+        st.markdown(t("home.start", page=t(topics[0].title_key)))
+with picture:
+    st.image(sample_picture(list_samples()[0].name), caption=t("home.sample_caption"), width="stretch")
+
+if topics:
+    st.subheader(t("home.topics"))
+    for first in range(0, len(topics), CARDS_PER_ROW):
+        row = topics[first : first + CARDS_PER_ROW]
+        for column, spec in zip(st.columns(CARDS_PER_ROW), row, strict=False):
+            with column.container(border=True, height="stretch"):
+                page_links([spec], captions=True)

@@ -1,0 +1,236 @@
+"""Helpers for real-browser tests: start and stop the app, wait for a script run, check the page.
+
+Import them in e2e tests (`from tests.e2e.helpers import open_app, wait_for_idle, ...`); the fixtures
+that use them (`server`, `fresh_server`, `browser`, `page`) live in tests/e2e/conftest.py.
+Selectors and timings follow TESTING.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+from weakref import WeakKeyDictionary
+
+import pytest
+
+APP_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = APP_ROOT / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# A projector-sized window: what a lecture shows.
+VIEWPORT = {"width": 1600, "height": 900}
+STARTUP_SECONDS = 30.0
+# The pattern of Streamlit's own e2e tests: the script run has finished and the websocket is up.
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+EXCEPTION = '[data-testid="stException"]'
+# The frame draws the navigation itself (client.showSidebarNavigation = false), as st.page_link.
+SIDEBAR_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
+MAIN = '[data-testid="stMain"]'
+SIDEBAR = '[data-testid="stSidebarUserContent"]'
+
+# Console noise known to be harmless (TESTING.md): a page opened by its own URL first probes
+# /<page>/_stcore/health and /<page>/_stcore/host-config (404); Material icons fetch fonts that fail
+# offline; Plotly's Pause rejects the running animation's promise.
+HARMLESS_CONSOLE = (
+    re.compile(r"/_stcore/(health|host-config)\]$"),
+    re.compile(r"fonts\.(googleapis|gstatic)\.com|materialsymbols", re.IGNORECASE),
+    re.compile(r"Plotly\.animate rejected"),
+)
+
+
+def missing(reason: str) -> None:
+    """Skip the test for a missing tool, or fail it under CI (`CI=true`), where e2e tests must run."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: the e2e tests must run here)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    """Return a TCP port of the loopback interface that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(base_url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=1) as response:
+            return response.status == 200
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return False
+
+
+def start_server(app_root: Path = APP_ROOT) -> tuple[subprocess.Popen, str, Path]:
+    """Start `streamlit run app.py` on a free loopback port, in its own process group; wait until healthy.
+
+    Returns:
+        The process, the base URL ("http://127.0.0.1:<port>") and the path of the server's log.
+    """
+    port = free_port()
+    handle, name = tempfile.mkstemp(prefix="cnn-explorer-e2e-", suffix=".log")
+    os.close(handle)
+    log_path = Path(name)
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    command += ["--browser.gatherUsageStats", "false"]
+    with log_path.open("wb") as log:
+        # A new session (process group): stopping the group takes streamlit's children, never pytest.
+        process = subprocess.Popen(
+            command, cwd=app_root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not _healthy(base_url):
+        if process.poll() is not None or time.monotonic() > deadline:
+            stop_server(process)
+            pytest.fail(f"streamlit did not start:\n{log_path.read_text(errors='replace')[-3000:]}")
+        time.sleep(0.1)
+    return process, base_url, log_path
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop the server's process group: SIGTERM, then SIGKILL if it still runs after 10 s."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+def server_errors(log_path: Path) -> list[str]:
+    """Return the lines of the server log that report an uncaught exception or a traceback."""
+    text = log_path.read_text(errors="replace") if log_path.exists() else ""
+    return [line for line in text.splitlines() if "Traceback" in line or "Uncaught app exception" in line]
+
+
+class ConsoleLog:
+    """The console errors and uncaught script errors of one browser page, collected as they happen."""
+
+    def __init__(self, page: Any) -> None:
+        self.errors: list[str] = []
+        page.on("console", self._on_console)
+        page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+
+    def _on_console(self, message: Any) -> None:
+        if message.type != "error":
+            return
+        where = (message.location or {}).get("url", "")
+        text = f"{message.text} [{where}]"
+        if not any(pattern.search(text) for pattern in HARMLESS_CONSOLE):
+            self.errors.append(text)
+
+    def unexpected(self, *allowed: str) -> list[str]:
+        """Return the collected errors that contain none of the `allowed` substrings."""
+        return [error for error in self.errors if not any(part in error for part in allowed)]
+
+
+_CONSOLES: WeakKeyDictionary[Any, ConsoleLog] = WeakKeyDictionary()
+
+
+def new_page(browser: Any) -> Any:
+    """Open a page in a new browser context (a separate user: own cookies, own Streamlit session).
+
+    Its console is watched from the start; close it with `page.context.close()`.
+    """
+    page = browser.new_context(viewport=VIEWPORT).new_page()
+    _CONSOLES[page] = ConsoleLog(page)
+    return page
+
+
+def wait_for_idle(page: Any, timeout_ms: float = 20_000, start_ms: float = 100, paint_ms: float = 50) -> None:
+    """Wait until the app's script run has finished and the websocket is connected.
+
+    `start_ms` first gives an interaction time to start its rerun (the state still reads "notRunning"
+    for a moment after a click); `paint_ms` afterwards gives the browser time to paint.
+    """
+    page.wait_for_timeout(start_ms)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_timeout(paint_ms)
+
+
+def open_app(page: Any, base_url: str, url_path: str = "") -> None:
+    """Open `<base_url>/<url_path>` and wait for its first script run to finish."""
+    # No need to wait for the load event: the app is ready when its first script run has finished.
+    # The state reads "notRunning" also for a moment before that run starts, so first wait for the
+    # page's heading (every page's frame draws one), then for the end of the run.
+    page.goto(f"{base_url}/{url_path}", wait_until="commit")
+    page.wait_for_selector(f"{MAIN} h1", timeout=20_000)
+    wait_for_idle(page, start_ms=0)
+
+
+def click_and_wait(page: Any, locator: Any) -> None:
+    """Click `locator` and wait for the rerun it starts to finish."""
+    locator.click()
+    wait_for_idle(page)
+
+
+def assert_no_exception(page: Any) -> None:
+    """Fail when the page shows an exception box (a traceback or Streamlit's generic error message)."""
+    boxes = page.locator(EXCEPTION)
+    assert boxes.count() == 0, f"exception shown: {boxes.first.inner_text()}"
+
+
+def assert_clean_console(page: Any, *allowed: str) -> None:
+    """Fail on console errors other than the known harmless ones and those containing an `allowed` text."""
+    unexpected = _CONSOLES[page].unexpected(*allowed) if page in _CONSOLES else []
+    assert not unexpected, f"console errors: {unexpected}"
+
+
+def sidebar_links(page: Any) -> list[tuple[str, str]]:
+    """Return (label, href) of each page link in the sidebar, in order (the icon is left out)."""
+    links = page.locator(SIDEBAR_LINKS)
+    return [
+        (links.nth(i).inner_text().split("\n")[-1].strip(), links.nth(i).get_attribute("href") or "")
+        for i in range(links.count())
+    ]
+
+
+def _presentation_role(page: Any) -> Any:
+    from ui.i18n import t
+
+    return page.get_by_role("switch", name=t("sidebar.presentation"), exact=True)
+
+
+def presentation_switch(page: Any) -> Any:
+    """Return the sidebar's presentation-mode toggle (a switch named by its translated label)."""
+    return page.locator(SIDEBAR).locator(_presentation_role(page))
+
+
+def toggle_presentation(page: Any) -> None:
+    """Click the presentation-mode toggle (its label: the label takes the click, not the hidden input)."""
+    click_and_wait(page, page.locator(SIDEBAR).locator("label", has=_presentation_role(page)))
+
+
+def root_font_px(page: Any) -> float:
+    """Return the root font size in CSS pixels (presentation mode raises it)."""
+    return float(page.evaluate("parseFloat(getComputedStyle(document.documentElement).fontSize)"))
+
+
+def screenshot(page: Any, name: str) -> Path:
+    """Save the visible window as screenshots/<name>.png (a git-ignored folder) and return the path."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path

@@ -1,0 +1,145 @@
+"""The layers import only what DESIGN.md allows, pages start with the frame, and no code calls eval/exec.
+
+Data flows one way: pages -> ui -> viz -> engine. The rules are read from the source with `ast`, so they
+hold for every file anyone adds later.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+APP_ROOT = Path(__file__).resolve().parents[1]
+STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
+
+# Layer -> the top-level packages it may import besides the standard library.
+ALLOWED = {
+    "engine": {"engine", "numpy", "PIL"},
+    "viz": {"viz", "engine", "plotly", "numpy"},
+    # ui hands arrays between widgets and the engine (numpy; pandas for st.data_editor's tables);
+    # figures are built in viz, never with plotly here.
+    "ui": {"ui", "engine", "viz", "streamlit", "numpy", "pandas"},
+    # Pages are thin: widgets and layout, no maths (numpy) and no figure building (plotly).
+    "pages": {"pages", "ui", "engine", "viz", "streamlit"},
+    "app.py": {"ui", "streamlit"},
+}
+# Folders that are not shipped code.
+NOT_SHIPPED = {"tests", ".venv", "venv", ".git", "node_modules", "screenshots"}
+
+
+def _layer_files(layer: str) -> list[Path]:
+    if layer.endswith(".py"):
+        return [APP_ROOT / layer]
+    return sorted((APP_ROOT / layer).rglob("*.py"))
+
+
+def _shipped_files() -> list[Path]:
+    return sorted(
+        path
+        for path in APP_ROOT.rglob("*.py")
+        if not NOT_SHIPPED & set(path.relative_to(APP_ROOT).parts[:-1])
+    )
+
+
+def _parse(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+
+
+def _type_checking_only(tree: ast.Module) -> set[ast.AST]:
+    """Return the nodes inside `if TYPE_CHECKING:` blocks: imports for annotations only, never run."""
+    inside: set[ast.AST] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            for statement in node.body:
+                inside |= set(ast.walk(statement))
+    return inside
+
+
+def imported_packages(tree: ast.Module) -> set[str]:
+    """Return the top-level package of every absolute import a module runs (relative imports stay inside).
+
+    Imports under `if TYPE_CHECKING:` are left out: they name types for annotations and never run.
+    """
+    packages = set()
+    skipped = _type_checking_only(tree)
+    for node in ast.walk(tree):
+        if node in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            packages |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            packages.add(node.module.split(".")[0])
+    return packages
+
+
+def _cases() -> list[tuple[str, Path]]:
+    return [(layer, path) for layer in ALLOWED for path in _layer_files(layer) if path.is_file()]
+
+
+def _id(case: tuple[str, Path]) -> str:
+    return case[1].relative_to(APP_ROOT).as_posix()
+
+
+@pytest.mark.parametrize("case", _cases(), ids=_id)
+def test_layer_imports_only_what_it_may(case: tuple[str, Path]) -> None:
+    layer, path = case
+    forbidden = imported_packages(_parse(path)) - ALLOWED[layer] - STDLIB
+    assert not forbidden, f"{_id(case)} ({layer}) imports {sorted(forbidden)}; allowed: {ALLOWED[layer]}"
+
+
+def _calls_eval_or_exec(tree: ast.Module) -> list[int]:
+    """Return the line numbers of calls to eval/exec (by name or as builtins.eval/exec)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        by_name = isinstance(func, ast.Name) and func.id in {"eval", "exec"}
+        by_builtins = (
+            isinstance(func, ast.Attribute)
+            and func.attr in {"eval", "exec"}
+            and isinstance(func.value, ast.Name)
+            and func.value.id in {"builtins", "__builtins__"}
+        )
+        if by_name or by_builtins:
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("path", _shipped_files(), ids=lambda path: path.relative_to(APP_ROOT).as_posix())
+def test_no_eval_or_exec(path: Path) -> None:
+    assert not _calls_eval_or_exec(_parse(path)), "parse typed input with ast and a whitelist instead"
+
+
+def test_the_checks_see_what_they_should() -> None:
+    source = [
+        "import numpy.linalg",
+        "from PIL import Image",
+        "from . import x",
+        "exec('1')",
+        "builtins.eval('2')",
+        "if TYPE_CHECKING:",
+        "    import plotly.graph_objects as go",
+    ]
+    tree = ast.parse("\n".join(source))
+    assert imported_packages(tree) == {"numpy", "PIL"}
+    assert _calls_eval_or_exec(tree) == [4, 5]
+    assert any(layer == "app.py" for layer, _ in _cases())
+
+
+def _first_call(tree: ast.Module) -> ast.Call | None:
+    """The first module-level statement that is a bare call (what a page script draws first)."""
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            return node.value
+    return None
+
+
+@pytest.mark.parametrize("path", _layer_files("pages"), ids=lambda path: path.name)
+def test_every_page_starts_with_its_frame(path: Path) -> None:
+    call = _first_call(_parse(path))
+    assert call is not None and isinstance(call.func, ast.Name) and call.func.id == "frame"
+    assert [arg.value for arg in call.args if isinstance(arg, ast.Constant)] == [path.stem]

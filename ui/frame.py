@@ -1,0 +1,160 @@
+"""The frame every page starts with: page config, session state, navigation, shared sidebar, title.
+
+`PAGES` is the one registry of pages: `app.py` builds `st.navigation` from it, the sidebar links and the
+home page's cards are drawn from it. A page joins the app by having its file in `pages/` and a line in
+`_ALL_PAGES`; a line whose file does not exist yet is left out everywhere, so nothing links to it.
+
+Every page script calls `frame("<its file stem>")` first. That keeps a page identical whether `app.py`
+runs it through `st.navigation` or Streamlit's legacy mode runs it alone (a page opened by its own URL
+on a freshly started server, see TESTING.md, "Multipage").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
+
+from ui.i18n import LANGUAGE_KEY, LANGUAGES, t
+from ui.state import bind, init_state
+
+APP_ROOT = Path(__file__).resolve().parent.parent
+STYLE_PATH = APP_ROOT / "assets" / "style.css"
+
+# How much presentation mode enlarges the type, relative to theme.baseFontSize (Streamlit's default: 16 px).
+PRESENTATION_SCALE = 1.3
+DEFAULT_FONT_PX = 16
+
+
+class PageSpec(NamedTuple):
+    """One page of the app.
+
+    `url_path` is the file's stem (or "" for the home page): in legacy mode Streamlit derives a page's
+    URL from its file name, so any other path would make a shared link break after a restart.
+    """
+
+    file: str  # the script, relative to the app root: "pages/<stem>.py"
+    url_path: str  # "" for the home page, else the file stem: the page's URL is "/<url_path>"
+    title_key: str  # ui.i18n string id of the page's title
+    icon: str  # an emoji: Material icons need web fonts that fail offline
+
+    @property
+    def page_id(self) -> str:
+        """The id a page passes to `frame`: its file stem."""
+        return Path(self.file).stem
+
+    @property
+    def is_home(self) -> bool:
+        return self.url_path == ""
+
+
+# Every planned page, in the order the navigation lists them. Adding a page is one line here.
+_ALL_PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/home.py", "", "page.home", "🏠"),
+    PageSpec("pages/forward.py", "forward", "page.forward", "➡️"),
+    PageSpec("pages/backward.py", "backward", "page.backward", "⬅️"),
+    PageSpec("pages/pooling.py", "pooling", "page.pooling", "🔽"),
+    PageSpec("pages/activations.py", "activations", "page.activations", "📈"),
+    PageSpec("pages/dense.py", "dense", "page.dense", "🕸️"),
+    PageSpec("pages/chain_rule.py", "chain_rule", "page.chain_rule", "🔗"),
+    PageSpec("pages/normalization.py", "normalization", "page.normalization", "⚖️"),
+    PageSpec("pages/train.py", "train", "page.train", "🏋️"),
+)
+
+# The pages that exist: the only ones the app registers and links to.
+PAGES: list[PageSpec] = [spec for spec in _ALL_PAGES if (APP_ROOT / spec.file).is_file()]
+
+
+def page_spec(page_id: str) -> PageSpec:
+    """Return the registered page whose file stem is `page_id`."""
+    for spec in PAGES:
+        if spec.page_id == page_id:
+            return spec
+    raise ValueError(f"No page '{page_id}' in the registry of ui/frame.py (pages/{page_id}.py).")
+
+
+def topic_pages() -> list[PageSpec]:
+    """Return the registered pages other than home, in navigation order."""
+    return [spec for spec in PAGES if not spec.is_home]
+
+
+def frame(page_id: str) -> None:
+    """Draw what every page shares: page config, session defaults, style, sidebar and the page title.
+
+    Args:
+        page_id: the calling page's file stem, e.g. "forward" for pages/forward.py.
+    """
+    spec = page_spec(page_id)
+    init_state()
+    title = t(spec.title_key)
+    app_name = t("app.name")
+    # Called once per run, by the page itself: app.py leaves the page config to the frame so that a
+    # page run alone (legacy mode) gets the same tab title, icon and layout.
+    st.set_page_config(
+        page_title=app_name if spec.is_home else f"{title} · {app_name}",
+        page_icon=spec.icon,
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    _inject_style()
+    _sidebar()
+    if spec.is_home:
+        st.title(app_name)
+        st.markdown(f"#### {t('app.tagline')}")
+    else:
+        st.title(f"{spec.icon} {title}")
+
+
+@cache
+def _stylesheet() -> str:
+    """Return the app's CSS (read once per process: the file ships with the app and never changes)."""
+    return STYLE_PATH.read_text(encoding="utf-8")
+
+
+def _inject_style() -> None:
+    """Add the app's CSS, and a larger root font size when presentation mode is on."""
+    css = _stylesheet()
+    if st.session_state["presentation"]:
+        # Every Streamlit size is in rem, so raising the root size enlarges the whole page at once.
+        base_px = st.get_option("theme.baseFontSize") or DEFAULT_FONT_PX
+        css += f"\nhtml {{ font-size: {base_px * PRESENTATION_SCALE:.0f}px; }}"
+    # A style-only st.html goes to Streamlit's event container: it takes no room on the page.
+    st.html(f"<style>{css}</style>")
+
+
+def _sidebar() -> None:
+    """Draw the sidebar: links to every page, then the shared settings."""
+    with st.sidebar:
+        st.markdown(f"## 🧠 {t('app.name')}")
+        page_links(PAGES)
+        st.divider()
+        _settings()
+
+
+def page_links(specs: list[PageSpec], *, captions: bool = False) -> None:
+    """Draw a link to each page of `specs`, with its one-line description below when `captions` is set.
+
+    A page script run on its own with no navigation at all (an `AppTest` of a single page) has no pages
+    to link to: the links are left out there, and the rest of the frame still runs.
+    """
+    for spec in specs:
+        try:
+            st.page_link(spec.file, label=t(spec.title_key), icon=spec.icon)
+        except StreamlitPageNotFoundError:
+            return
+        if captions:
+            st.caption(t(f"blurb.{spec.page_id}"))
+
+
+def _settings() -> None:
+    """Draw the shared settings; each widget writes back to its plain session-state key (ui/state.py)."""
+    st.selectbox(
+        t("sidebar.language"),
+        options=list(LANGUAGES),
+        format_func=LANGUAGES.__getitem__,
+        **bind(LANGUAGE_KEY),
+    )
+    st.toggle(t("sidebar.presentation"), help=t("sidebar.presentation_help"), **bind("presentation"))
