@@ -234,6 +234,21 @@ _SAMPLES: tuple[SampleInfo, ...] = (
 # fmt: on
 
 
+def encode_picture(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
+    """PNG or JPEG bytes of (H, W) or (H, W, 3) uint8 pixels, in memory (for figures that show a picture).
+
+    PNG is exact (small images, where every pixel is a visible cell); JPEG at quality 92 is about ten
+    times faster to encode for a large photograph or a smooth colour map (~5 ms for 512² RGB).
+    """
+    buffer = BytesIO()
+    image = Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8))
+    if fmt == "JPEG":
+        image.save(buffer, format="JPEG", quality=92)
+    else:
+        image.save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
+
+
 def list_samples() -> list[SampleInfo]:
     """List the built-in sample images, in the order a picker should show them (the first is the default).
 

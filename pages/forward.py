@@ -12,7 +12,7 @@ from ui.conv_labels import ACTIVATION_TEX, feature_map_labels, forward_labels
 from ui.conv_view import clicked_cell, crop_size_control, focus_step, last_good, shape_line, step_buttons
 from ui.display import show_figure, show_problem, show_source
 from ui.frame import frame
-from ui.i18n import t
+from ui.i18n import current_language, t
 from viz.forward import max_animation_steps
 from viz.theme import symmetric_limits as map_limits
 
@@ -22,9 +22,7 @@ st.markdown(t("forward.lead"))
 
 try:
     setup = conv_setup()
-    maps = forward_maps(
-        setup.image_key, setup.image, setup.kernels, setup.biases, setup.hyper, setup.activation
-    )
+    maps = forward_maps(setup.key, setup)
     last_good("forward", (setup, maps))
 except (SetupError, ValueError) as err:
     show_problem(str(err))
@@ -61,24 +59,21 @@ def step_by_step() -> None:
     crop_size_control(middle)
     region = current_region()
     focus_step(region)
-    labels = forward_labels(setup.activation, setup.image.shape[0])
-    trace, spec = forward_animation_spec(
-        setup.image_key,
-        setup.image,
-        setup.kernels[n],
-        float(setup.biases[n]),
-        setup.hyper,
-        setup.activation,
+    trace, figure = forward_animation_spec(
+        setup.key,
+        n,
         region,
         st.session_state["conv.step"],
-        map_limits(maps.a[n]),
-        labels,
+        current_language(),
         presentation,
+        setup,
+        map_limits(maps.a[n]),
+        forward_labels(setup.activation, setup.image.shape[0]),
     )
     with right:
         step_buttons(len(trace.steps))
     event = show_figure(
-        spec,
+        figure,
         alt=t("forward.alt_animation"),
         key=f"forward.anim.{region}.{n}",
         on_select="rerun",
@@ -99,43 +94,29 @@ step_by_step()
 
 st.subheader(t("forward.whole_image"))
 pick = st.session_state.get("forward.kernel_pick", 0) if F > 1 else 0
-maps_key = (
-    setup.image_key,
-    setup.kernels.tobytes(),
-    setup.biases.tobytes(),
-    str(setup.hyper),
-    setup.activation,
-)
 maps_tab, sweep_tab = st.tabs([t("forward.maps_tab"), t("forward.sweep_tab")])
 with maps_tab:
     titles = tuple(kernel_title(k) for k in range(F))
-    spec = feature_maps_spec(
-        setup.image_key,
-        setup.image,
-        maps_key,
-        maps.a,
-        titles,
+    figure = feature_maps_spec(
+        setup.key,
         current_region(),
-        feature_map_labels(pick + 1),
-        geometry,
+        current_language(),
         presentation,
+        setup,
+        maps,
+        titles,
+        feature_map_labels(pick + 1),
     )
     event = show_figure(
-        spec, alt=t("forward.alt_maps"), key="forward.maps", on_select="rerun", selection_mode="points"
+        figure, alt=t("forward.alt_maps"), key="forward.maps", on_select="rerun", selection_mode="points"
     )
     st.caption(t("forward.crop_help"))
     if clicked_cell(event, None, "forward.maps", crop_side=st.session_state["conv.crop_size"]):
         st.rerun()
 with sweep_tab:
-    spec = sweep_spec(
-        setup.image_key,
-        setup.image,
-        (*maps_key, pick),
-        maps.a[pick],
-        geometry,
-        feature_map_labels(pick + 1),
-        presentation,
+    figure = sweep_spec(
+        setup.key, pick, current_language(), presentation, setup, maps, feature_map_labels(pick + 1)
     )
-    show_figure(spec, alt=t("forward.alt_sweep"), key="forward.sweep")
+    show_figure(figure, alt=t("forward.alt_sweep"), key="forward.sweep")
 
 show_source(conv_reference.forward, window_slices, conv_output_size, title=t("forward.source"))

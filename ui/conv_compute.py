@@ -1,24 +1,31 @@
 """Cached engine results and figures for the convolution pages.
 
 A rerun that changes nothing must stay cheap (every session of a lecture hall shares one process), so
-each engine result and each figure is cached by what it depends on: the image's identity (not its
-pixels), the kernels, the hyper-parameters. Animated figure specs are cached as resources: shared,
-never copied, and identical across reruns, so an animation playing in the browser is not restarted.
+each engine result and each figure is cached by what it depends on. Streamlit hashes cache arguments in
+Python, about a millisecond for a handful of arrays and tuples, so the functions here take one short
+string key (`ConvSetup.key`: a digest of the image's identity, the kernels and the hyper-parameters) and
+receive the arrays themselves as unhashed `_` arguments. Figure specs are cached as resources: shared,
+never copied, identical across reruns (an animation playing in the browser is not restarted), and
+already wrapped for st.plotly_chart.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import streamlit as st
 
 from engine.activations import activation_forward
 from engine.conv import conv2d_forward
-from engine.geometry import ConvGeometry, conv_geometry
+from engine.geometry import ConvGeometry
 from engine.trace import ForwardTrace, check_region, forward_trace
-from viz.feature_maps import FeatureMapLabels, feature_maps_figure, sweep_animation
+from viz.animation import prebuilt_figure
+from viz.feature_maps import FeatureMapLabels, feature_maps_figure, image_uri, sweep_animation
 from viz.forward import ForwardLabels, forward_animation
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 
 class ForwardMaps(NamedTuple):
@@ -29,23 +36,16 @@ class ForwardMaps(NamedTuple):
     geometry: ConvGeometry
 
 
-def geometry_of(image_shape: tuple[int, ...], kernels_shape: tuple[int, ...], hyper: dict) -> ConvGeometry:
-    """Resolved hyper-parameters (raises ValueError with a sentence when impossible)."""
-    return conv_geometry((1, *image_shape), kernels_shape, **hyper)
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
-def forward_maps(
-    image_key: tuple,
-    _image: np.ndarray,
-    kernels: np.ndarray,
-    biases: np.ndarray,
-    hyper: dict,
-    activation: str,
-) -> ForwardMaps:
-    """conv2d_forward (fast path) and the activation on the whole image, for every kernel."""
-    z, cache = conv2d_forward(_image[None], kernels, biases, **hyper)
-    a, _ = activation_forward(z[0], activation)
+def forward_maps(key: str, _setup) -> ForwardMaps:
+    """conv2d_forward (fast path) and the activation on the whole image, for every kernel.
+
+    Args:
+        key: the setup's digest (`ConvSetup.key`), the cache key.
+        _setup: the ConvSetup it describes.
+    """
+    z, cache = conv2d_forward(_setup.image[None], _setup.kernels, _setup.biases, **_setup.hyper)
+    a, _ = activation_forward(z[0], _setup.activation)
     return ForwardMaps(z[0], a, cache.geometry)
 
 
@@ -65,51 +65,70 @@ def crop_region(
 
 @st.cache_resource(max_entries=32, show_spinner=False)
 def forward_animation_spec(
-    image_key: tuple,
-    _image: np.ndarray,
-    kernel: np.ndarray,
-    bias: float,
-    hyper: dict,
-    activation: str,
+    key: str,
+    n: int,
     region: tuple,
     start: int,
-    limits: tuple[float, float],
-    labels: ForwardLabels,
+    language: str,
     presentation: bool,
-) -> tuple[ForwardTrace, dict]:
-    """The trace of one kernel over the crop, and its animated figure spec."""
-    trace = forward_trace(_image, kernel, bias, activation=activation, region=region, **hyper)
+    _setup,
+    _limits: tuple[float, float],
+    _labels: ForwardLabels,
+) -> tuple[ForwardTrace, go.Figure]:
+    """The trace of kernel n over the crop, and its animated figure (limits follow from key and n)."""
+    trace = forward_trace(
+        _setup.image,
+        _setup.kernels[n],
+        float(_setup.biases[n]),
+        activation=_setup.activation,
+        region=region,
+        **_setup.hyper,
+    )
     start = int(np.clip(start, 0, len(trace.steps) - 1))
-    return trace, forward_animation(trace, labels, start=start, limits=limits, presentation=presentation)
+    spec = forward_animation(trace, _labels, start=start, limits=_limits, presentation=presentation)
+    return trace, prebuilt_figure(spec)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def input_picture(image_key: tuple, _setup) -> str:
+    """The input image as a data URI, encoded once per image (not again when only the kernel changes)."""
+    return image_uri(_setup.image)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def feature_maps_spec(
-    image_key: tuple,
-    _image: np.ndarray,
-    maps_key: tuple,
-    _maps: np.ndarray,
-    titles: tuple[str, ...],
+    key: str,
     region: tuple,
-    labels: FeatureMapLabels,
-    geometry: ConvGeometry,
+    language: str,
     presentation: bool,
-) -> dict:
+    _setup,
+    _maps: ForwardMaps,
+    _titles: tuple[str, ...],
+    _labels: FeatureMapLabels,
+) -> go.Figure:
     """The full-resolution input and feature maps, with the animated crop outlined."""
-    return feature_maps_figure(
-        _image, _maps, titles, region, labels, geometry=geometry, presentation=presentation
+    spec = feature_maps_figure(
+        input_picture(_setup.image_key, _setup),
+        _maps.a,
+        _titles,
+        region,
+        _labels,
+        geometry=_maps.geometry,
+        presentation=presentation,
     )
+    return prebuilt_figure(spec)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def sweep_spec(
-    image_key: tuple,
-    _image: np.ndarray,
-    maps_key: tuple,
-    _output: np.ndarray,
-    geometry: ConvGeometry,
-    labels: FeatureMapLabels,
-    presentation: bool,
-) -> dict:
-    """The row-by-row sweep of the whole image for one kernel."""
-    return sweep_animation(_image, _output, geometry, labels, presentation=presentation)
+    key: str, n: int, language: str, presentation: bool, _setup, _maps: ForwardMaps, _labels: FeatureMapLabels
+) -> go.Figure:
+    """The row-by-row sweep of the whole image for kernel n."""
+    spec = sweep_animation(
+        input_picture(_setup.image_key, _setup),
+        _maps.a[n],
+        _maps.geometry,
+        _labels,
+        presentation=presentation,
+    )
+    return prebuilt_figure(spec)

@@ -40,7 +40,8 @@ class SetupError(ValueError):
 class ConvSetup(NamedTuple):
     """Everything the engine needs for one convolution layer, from the page's controls."""
 
-    image_key: tuple  # hashable identity of the image (for caches)
+    key: str  # digest of everything below: the key of every cache of the convolution pages
+    image_key: tuple  # identity of the image (sample name or upload digest, colour, size)
     image: np.ndarray  # (C, H, W) in [0, 1]
     kernels: np.ndarray  # (F, C, KH, KW), already flipped for true convolution
     biases: np.ndarray  # (F,)
@@ -91,9 +92,18 @@ def conv_setup() -> ConvSetup:
     # Every control is drawn before a problem is raised, so the user can always reach the one to change.
     if problems:
         raise SetupError(" ".join(problems))
+    key = setup_key(image_key, kernels, biases, activation, stride, padding, dilation, pad_mode)
     return ConvSetup(
-        image_key, image, kernels, biases, names, activation, stride, padding, dilation, pad_mode
+        key, image_key, image, kernels, biases, names, activation, stride, padding, dilation, pad_mode
     )
+
+
+def setup_key(image_key: tuple, kernels: np.ndarray, biases: np.ndarray, *settings) -> str:
+    """A short digest of a setup: hashing one string is ~100× cheaper for Streamlit's caches than arrays."""
+    digest = hashlib.sha1(repr((image_key, kernels.shape, settings)).encode())
+    digest.update(np.ascontiguousarray(kernels).tobytes())
+    digest.update(np.ascontiguousarray(biases).tobytes())
+    return digest.hexdigest()
 
 
 # --- image ----------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 import streamlit as st
@@ -33,11 +34,17 @@ def show_figure(fig: Any, *, alt: str, key: str | None = None, **kwargs):
     return st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", alt=alt, **kwargs)
 
 
+@cache
+def _source(function: Callable) -> str:
+    """The function's source (read once per process: the engine does not change while the app runs)."""
+    return inspect.getsource(function)
+
+
 def show_source(*functions: Callable, title: str) -> None:
     """An expander with the engine's own code for these functions (what the numbers on the page ran)."""
     with st.expander(title):
         for function in functions:
-            st.code(inspect.getsource(function), language="python")
+            st.code(_source(function), language="python")
 
 
 def show_problem(message: str) -> None:

@@ -10,14 +10,25 @@ carries only two shapes, so its size does not grow with frames × pixels.
 
 from __future__ import annotations
 
+import base64
 import math
 from typing import NamedTuple
 
 import numpy as np
 
 from engine.geometry import ConvGeometry
+from engine.images import encode_picture, to_uint8
 from viz.animation import block_rect, play_controls, step_slider, typed_array
-from viz.theme import CELL_COLOR, DIVERGING, GRAYS, WINDOW_COLOR, base_layout, colorbar, font_size, line_width
+from viz.theme import (
+    CELL_COLOR,
+    DIVERGING,
+    WINDOW_COLOR,
+    base_layout,
+    colorbar,
+    colorize,
+    font_size,
+    line_width,
+)
 
 MAX_SWEEP_FRAMES = 64
 CLICK_GRID = 40  # click targets per side of a map, at most
@@ -41,28 +52,33 @@ def _domains(n: int, gap: float = 0.04) -> list[tuple[float, float]]:
     return [(k * (width + gap), k * (width + gap) + width * 0.86) for k in range(n)]
 
 
-def _image_trace(image: np.ndarray, axis: str, hover: bool = True) -> dict:
-    """The input as a gray heatmap (one channel) or an RGB image, 8-bit or float32."""
-    common = {"xaxis": f"x{axis}", "yaxis": f"y{axis}"}
-    if image.shape[0] == 3:
-        rgb = np.clip(np.moveaxis(image, 0, -1) * 255 + 0.5, 0, 255).astype(np.uint8)
-        return {
-            "type": "image",
-            "z": typed_array(rgb, "u1"),
-            "hovertemplate": "row %{y}, col %{x}<br>RGB %{z}<extra></extra>",
-            **common,
-        }
-    trace = {
-        "type": "heatmap",
-        "z": typed_array(image[0]),
-        "zmin": 0,
-        "zmax": 1,
-        "colorscale": GRAYS,
-        "showscale": False,
-        **common,
-    }
+# Pictures with more pixels than this are sent as JPEG (fast to encode); smaller ones as exact PNG.
+JPEG_ABOVE_PIXELS = 128 * 128
+
+
+def picture_uri(pixels: np.ndarray) -> str:
+    """A data URI of (H, W) or (H, W, 3) uint8 pixels: PNG for small pictures, JPEG for large ones."""
+    fmt = "JPEG" if pixels.shape[0] * pixels.shape[1] > JPEG_ABOVE_PIXELS else "PNG"
+    return f"data:image/{fmt.lower()};base64," + base64.b64encode(encode_picture(pixels, fmt)).decode("ascii")
+
+
+def image_uri(image: np.ndarray) -> str:
+    """The data URI of an input image (C, H, W) in [0, 1]; pages cache it per image."""
+    return picture_uri(to_uint8(image))
+
+
+def picture_trace(uri: str, axis: str, hover: bool = False) -> dict:
+    """An image sent once as a compressed picture (a 512² photo: ~100 kB, not 1 MB of raw values).
+
+    Args:
+        uri: from `picture_uri` / `image_uri`.
+        axis: the subplot's axis suffix ("" for the first).
+        hover: show the row and column on hover.
+    """
+    trace = {"type": "image", "source": uri, "x0": 0, "y0": 0, "dx": 1, "dy": 1, "xaxis": f"x{axis}",
+             "yaxis": f"y{axis}"}  # fmt: skip
     if hover:
-        trace["hovertemplate"] = "row %{y}, col %{x}<br>%{z:.3f}<extra></extra>"
+        trace["hovertemplate"] = "row %{y}, col %{x}<extra></extra>"
     else:
         trace["hoverinfo"] = "skip"
     return trace
@@ -130,7 +146,7 @@ def input_cols_of(geometry: ConvGeometry, first_col: int, last_col: int) -> tupl
 
 
 def feature_maps_figure(
-    image: np.ndarray,
+    input_uri: str,
     maps: np.ndarray,
     titles: tuple[str, ...],
     region: tuple[int, int, int, int],
@@ -142,7 +158,7 @@ def feature_maps_figure(
     """The input and each feature map side by side at full resolution.
 
     Args:
-        image: (C, H, W) in [0, 1].
+        input_uri: the input image as a picture (`image_uri`).
         maps: (F, H_out, W_out) the layer's output.
         titles: one per map.
         region: (i0, i1, j0, j1) the animated crop, outlined on every map (and its receptive field on the
@@ -154,7 +170,7 @@ def feature_maps_figure(
     F = maps.shape[0]
     domains = _domains(F + 1)
     size = font_size(presentation)
-    data = [_image_trace(image, "")]
+    data = [picture_trace(input_uri, "", hover=True)]
     shapes = []
     i0, i1, j0, j1 = region
     width = line_width(presentation)
@@ -227,7 +243,7 @@ def _limits(a: np.ndarray) -> tuple[float, float]:
 
 
 def sweep_animation(
-    image: np.ndarray,
+    input_uri: str,
     output: np.ndarray,
     geometry: ConvGeometry,
     labels: FeatureMapLabels,
@@ -237,7 +253,7 @@ def sweep_animation(
     """The whole image swept row by row: a band of windows moves down the input, the output fills in.
 
     Args:
-        image: (C, H, W) in [0, 1]; output: (H_out, W_out) one kernel's map.
+        input_uri: the input image as a picture (`image_uri`); output: (H_out, W_out) one kernel's map.
         geometry: the convolution's resolved hyper-parameters.
 
     Returns:
@@ -249,23 +265,27 @@ def sweep_animation(
     groups = [(r, min(H_out, r + rows_per_frame) - 1) for r in range(0, H_out, rows_per_frame)]
     domains = [(0.0, 0.44), (0.52, 0.92)]
     lo, hi = _limits(output)
-    coded = np.round((np.clip(output, lo, hi) - lo) / (hi - lo) * 255).astype(np.uint8)
     quarter = [lo, lo / 2, 0.0, hi / 2, hi]
-    output_trace = {
+    output_trace = picture_trace(picture_uri(colorize(output, (lo, hi))), "2")
+    # An invisible one-cell heatmap carries the colour bar that says what the picture's colours mean.
+    scale_trace = {
         "type": "heatmap",
-        "z": typed_array(coded, "u1"),
-        "zmin": 0,
-        "zmax": 255,
+        "z": [[lo, hi]],
+        "zmin": lo,
+        "zmax": hi,
         "colorscale": DIVERGING,
+        "opacity": 0,
+        "hoverinfo": "skip",
         "xaxis": "x2",
         "yaxis": "y2",
-        "hoverinfo": "skip",
+        "x": [0, 0],
+        "y": [0, 0],
         "colorbar": colorbar(
             labels.colorbar,
             presentation,
             x=0.93,
             len=0.85,
-            tickvals=[0, 63.75, 127.5, 191.25, 255],
+            tickvals=quarter,
             ticktext=[f"{v:.3g}".replace("-", "−") for v in quarter],
         ),
     }
@@ -287,7 +307,8 @@ def sweep_animation(
     layout["updatemenus"] = play_controls(names, 0, labels.speeds, labels.pause, presentation)
     step_labels = [f"{a}–{b}" if a != b else f"{a}" for a, b in groups]
     layout["sliders"] = step_slider(names, step_labels, 0, labels.row_prefix, presentation)
-    return {"data": [_image_trace(image, "", hover=False), output_trace], "layout": layout, "frames": frames}
+    data = [picture_trace(input_uri, ""), output_trace, scale_trace]
+    return {"data": data, "layout": layout, "frames": frames}
 
 
 def _sweep_shapes(

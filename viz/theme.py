@@ -191,3 +191,22 @@ def _format_number(v: float, digits: int) -> str:
     if float(text) == 0:
         return "0"
     return text.replace("-", "−")
+
+
+def colorize(values: np.ndarray, limits: tuple[float, float], scale: list = DIVERGING) -> np.ndarray:
+    """Map values to the colours of a scale: (H, W) → (H, W, 3) uint8, as Plotly would draw them.
+
+    Used where a map is sent as a picture rather than as numbers (the sweep animation).
+    """
+    lo, hi = limits
+    t = np.clip((np.asarray(values, dtype=np.float64) - lo) / ((hi - lo) or 1.0), 0.0, 1.0)
+    t = np.nan_to_num(t, nan=0.5)
+    stops = np.array([stop for stop, _ in scale])
+    rgb = np.array([_hex_rgb(color) for _, color in scale], dtype=np.float64)
+    channels = [np.interp(t, stops, rgb[:, k]) for k in range(3)]
+    return np.rint(np.stack(channels, axis=-1)).astype(np.uint8)
+
+
+def _hex_rgb(color: str) -> tuple[int, int, int]:
+    color = color.lstrip("#")
+    return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
