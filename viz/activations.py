@@ -198,14 +198,31 @@ def curves_figure(
     grid = dict(zeroline=True, zerolinecolor="#6b7280", zerolinewidth=1.5, gridcolor="#eef0f3")
     fig.update_xaxes(range=list(Z_RANGE), title_text=labels.x_title, dtick=1, **grid)
     fig.update_yaxes(range=[-1.5, 3.0], title_text=labels.y_title, secondary_y=False, **grid)
-    fig.update_yaxes(title_text=labels.histogram, showgrid=False, rangemode="tozero", tickformat=".0%",
-                     title_font={"color": "#6b7280"}, tickfont={"color": "#6b7280"}, secondary_y=True)  # fmt: skip
+    fig.update_yaxes(
+        title_text=labels.histogram,
+        showgrid=False,
+        # 0 to 100 %: the bars stay low behind the curves, and their heights compare across settings.
+        range=[0, 1],
+        dtick=0.25,
+        tickformat=".0%",
+        title_font={"color": "#6b7280"},
+        tickfont={"color": "#6b7280"},
+        secondary_y=True,
+    )
     # The legend sits in the plot's empty upper left (z < 0, σ > 1), so the curves keep the full height.
     fig.update_layout(
-        legend=dict(x=0.01, y=0.99, xanchor="left", yanchor="top", bgcolor="rgba(255, 255, 255, 0.85)",
-                    bordercolor="#d1d5db", borderwidth=1, font=dict(size=font_size(presentation) - 1)),
+        legend=dict(
+            x=0.01,
+            y=0.99,
+            xanchor="left",
+            yanchor="top",
+            bgcolor="rgba(255, 255, 255, 0.85)",
+            bordercolor="#d1d5db",
+            borderwidth=1,
+            font=dict(size=font_size(presentation) - 1),
+        ),
         margin=dict(l=10, r=10, t=20, b=10),
-    )  # fmt: skip
+    )
     return fig
 
 
@@ -224,34 +241,63 @@ def mark_z(spec: dict, kind: str, z: float, name: str, presentation: bool = Fals
     a = float(activation_forward(np.array([z]), kind)[0][0])
     d = float(activation_derivative(np.array([z]), kind)[0])
     x = float(np.clip(z, *Z_RANGE))
-    line = {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
-            "line": {"color": CELL_COLOR, "width": 2, "dash": "dot"}}  # fmt: skip
+    line = {
+        "type": "line",
+        "xref": "x",
+        "yref": "paper",
+        "x0": x,
+        "x1": x,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": CELL_COLOR, "width": 2, "dash": "dot"},
+    }
     spec["layout"].setdefault("shapes", []).append(line)
-    spec["data"].append({
-        "type": "scatter", "x": [z, z], "y": [a, d], "mode": "markers", "name": name, "showlegend": False,
-        "xaxis": "x", "yaxis": "y",
-        "marker": {"size": 17 if presentation else 13, "color": CELL_COLOR, "symbol": ["circle", "diamond"],
-                   "line": {"color": "white", "width": 2}},
-        "hovertemplate": "z = %{x:.4f}<br>%{y:.4f}<extra></extra>",
-    })  # fmt: skip
+    spec["data"].append(
+        {
+            "type": "scatter",
+            "x": [z, z],
+            "y": [a, d],
+            "mode": "markers",
+            "name": name,
+            "showlegend": False,
+            "xaxis": "x",
+            "yaxis": "y",
+            "marker": {
+                "size": 17 if presentation else 13,
+                "color": CELL_COLOR,
+                "symbol": ["circle", "diamond"],
+                "line": {"color": "white", "width": 2},
+            },
+            "hovertemplate": "z = %{x:.4f}<br>%{y:.4f}<extra></extra>",
+        }
+    )
     return spec
 
 
 def _curve(z, values, name: str, kind: str, width: float, dash: str = "solid", opacity: float = 1.0):
     return go.Scatter(
-        x=z, y=values, mode="lines", name=name, opacity=opacity,
+        x=z,
+        y=values,
+        mode="lines",
+        name=name,
+        opacity=opacity,
         line=dict(color=CURVE_COLORS[kind], width=width, dash=dash),
         hovertemplate=f"{name}<br>z = %{{x:.3f}}<br>%{{y:.4f}}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def _histogram(z_cells: np.ndarray, name: str) -> go.Histogram:
     """The distribution of the feature map's Z values (plotly.js bins them in the browser)."""
     return go.Histogram(
-        x=np.ravel(z_cells).astype(np.float32), histnorm="probability", name=name,
-        xbins=dict(start=Z_RANGE[0], end=Z_RANGE[1], size=0.25), marker=dict(color="#c7ccd4"),
-        opacity=0.6, hovertemplate="%{x}<br>%{y:.1%}<extra></extra>", showlegend=False,
-    )  # fmt: skip
+        x=np.ravel(z_cells).astype(np.float32),
+        histnorm="probability",
+        name=name,
+        xbins=dict(start=Z_RANGE[0], end=Z_RANGE[1], size=0.25),
+        marker=dict(color="#c7ccd4"),
+        opacity=0.6,
+        hovertemplate="%{x}<br>%{y:.1%}<extra></extra>",
+        showlegend=False,
+    )
 
 
 def maps_figure(run: ActivationRun, labels: MapLabels, *, presentation: bool = False) -> go.Figure:
@@ -267,8 +313,9 @@ def maps_figure(run: ActivationRun, labels: MapLabels, *, presentation: bool = F
         δ_A and δ_Z share theirs, so the shrinking of the gradient shows; σ'(Z) is on ±max σ'(Z), so a cell
         that passes no gradient (σ' = 0) is white.
     """
-    fig = make_subplots(rows=2, cols=3, subplot_titles=labels.titles, horizontal_spacing=0.06,
-                        vertical_spacing=0.2)  # fmt: skip
+    fig = make_subplots(
+        rows=2, cols=3, subplot_titles=labels.titles, horizontal_spacing=0.06, vertical_spacing=0.2
+    )
     gradient_limits = symmetric_limits(run.da, run.dz)
     maps = [
         (run.x, (0.0, 1.0), GRAYS),
@@ -304,10 +351,15 @@ def highlight_cell(spec: dict, cell: tuple[int, int], presentation: bool = False
 def _map(values, limits, scale, bar: dict, numbers: bool, font: int) -> go.Heatmap:
     """One panel's heatmap, with its colour bar (`bar`: a `colorbar` dict)."""
     return go.Heatmap(
-        z=values.astype(np.float32), zmin=limits[0], zmax=limits[1], colorscale=scale, colorbar=bar,
-        texttemplate="%{z:.2f}" if numbers else None, textfont=dict(size=max(9, font - 4)),
+        z=values.astype(np.float32),
+        zmin=limits[0],
+        zmax=limits[1],
+        colorscale=scale,
+        colorbar=bar,
+        texttemplate="%{z:.2f}" if numbers else None,
+        textfont=dict(size=max(9, font - 4)),
         hovertemplate="row %{y}, col %{x}<br>%{z:.4f}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def _bar(fig: go.Figure, panel: int, title: str, presentation: bool) -> dict:
@@ -315,8 +367,16 @@ def _bar(fig: go.Figure, panel: int, title: str, presentation: bool) -> dict:
     suffix = "" if panel == 0 else str(panel + 1)
     x0, x1 = fig.layout[f"xaxis{suffix}"].domain
     y0 = fig.layout[f"yaxis{suffix}"].domain[0]
-    bar = colorbar(title, presentation, orientation="h", x=(x0 + x1) / 2, xanchor="center", y=y0 - 0.035,
-                   yanchor="top", len=0.8 * (x1 - x0))  # fmt: skip
+    bar = colorbar(
+        title,
+        presentation,
+        orientation="h",
+        x=(x0 + x1) / 2,
+        xanchor="center",
+        y=y0 - 0.035,
+        yanchor="top",
+        len=0.8 * (x1 - x0),
+    )
     bar["title"]["side"] = "top"
     return bar
 
@@ -325,10 +385,16 @@ def _style_map_axes(fig: go.Figure, shape: tuple[int, int]) -> None:
     """Matrix orientation (row 0 on top), square cells, fixed ranges."""
     for panel in range(6):
         suffix = "" if panel == 0 else str(panel + 1)
-        fig.layout[f"yaxis{suffix}"].update(range=[shape[0] - 0.5, -0.5], scaleanchor=f"x{suffix}",
-                                            constrain="domain", showgrid=False, zeroline=False)  # fmt: skip
-        fig.layout[f"xaxis{suffix}"].update(range=[-0.5, shape[1] - 0.5], showgrid=False, zeroline=False,
-                                            constrain="domain")  # fmt: skip
+        fig.layout[f"yaxis{suffix}"].update(
+            range=[shape[0] - 0.5, -0.5],
+            scaleanchor=f"x{suffix}",
+            constrain="domain",
+            showgrid=False,
+            zeroline=False,
+        )
+        fig.layout[f"xaxis{suffix}"].update(
+            range=[-0.5, shape[1] - 0.5], showgrid=False, zeroline=False, constrain="domain"
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -345,7 +411,8 @@ def general_latex(kind: str) -> tuple[str, str]:
             r"\sigma'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
         ),
         "leaky_relu": (
-            rf"\sigma(z) = \begin{{cases}} z & z > 0 \\ \alpha z & z \le 0 \end{{cases}},\quad \alpha = {alpha}",
+            rf"\sigma(z) = \begin{{cases}} z & z > 0 \\ \alpha z & z \le 0 \end{{cases}},"
+            rf"\quad \alpha = {alpha}",
             r"\sigma'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}",
         ),
         "sigmoid": (
@@ -376,10 +443,9 @@ def _conv_latex(run: ActivationRun, r: int, c: int) -> str:
     window = np.pad(run.x, ((KH // 2, KH // 2), (KW // 2, KW // 2)), mode="edge")[r : r + KH, c : c + KW]
     products = _tex(run.z[r, c] - run.bias)  # the sum of the products, before the bias
     bias = f"+ {_tex(run.bias)}" if run.bias >= 0 else f"- {_tex(-run.bias)}"
-    return (
-        rf"\begin{{aligned}} Z_{{{r},{c}}} &= \sum {_tex_matrix(window, 2)} \odot {_tex_matrix(run.kernel, 3)} + b \\"
-        rf" &= {products} {bias} = {_tex(run.z[r, c])} \end{{aligned}}"
-    )
+    terms = rf"\sum {_tex_matrix(window, 2)} \odot {_tex_matrix(run.kernel, 3)} + b"
+    value = rf"{products} {bias} = {_tex(run.z[r, c])}"
+    return rf"\begin{{aligned}} Z_{{{r},{c}}} &= {terms} \\ &= {value} \end{{aligned}}"
 
 
 def _activation_tex(kind: str, z: float, a: float) -> str:

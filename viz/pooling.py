@@ -1,11 +1,12 @@
-"""Pooling figures (FORMULAS.md §3): the window sliding over a small feature map, and the gradient routed back.
+"""Pooling figures (FORMULAS.md §3): a window sliding over a small feature map, the gradient routed back.
 
 Both figures draw their grids side by side in ONE pair of axes (one cell = one unit), so an arrow can go
 from a window to the output cell it makes, or from an upstream gradient cell to the input cell it lands
 on. The numbers come from `engine.pool`: `run_pooling` calls it once and keeps what the figures show.
 
 Forward: the padded input | the output map. Each frame moves the window (a layout shape), outlines the
-winning cell (max pooling; tied cells dashed), points an arrow at the output cell and uncovers it.
+winning cell (max pooling; cells that tie but lose dotted), points an arrow at the output cell and
+fills it in.
 Backward ("routing"): the upstream gradient δ | the accumulated ∂L/∂X. Each frame sends one
 window's δ to its winner (max) or spreads δ / (KH·KW) over the window (average); ∂L/∂X after that step is
 the engine's backward pass of δ restricted to the windows so far, so the last frame is the engine's dX.
@@ -39,9 +40,9 @@ GAP = 3
 # Figure coordinate of the top edge: room for each grid's title and column numbers.
 TOP = -2.4
 # Width in pixels the grids are sized for (the page beside the sidebar, colour bar excluded): a laptop
-# screen, and a full-HD projector in presentation mode.
+# screen, and a bit more for the larger type of presentation mode (a 1600 to 1920 px wide projector).
 FIGURE_PX = 1000
-PRESENTATION_FIGURE_PX = 1350
+PRESENTATION_FIGURE_PX = 1100
 # Above this many steps the slider's step labels would overlap: they are hidden (the current one shows).
 MAX_TICK_LABELS = 24
 # Cell numbers: two decimals at most, trailing zeros dropped (4, 2.5, 0.33).
@@ -129,7 +130,8 @@ def run_pooling(
     Raises:
         ValueError: from the engine, for a window, stride or padding that does not fit the map.
     """
-    y, cache = pool2d_forward(np.asarray(x, dtype=np.float64)[None, None], size, stride, mode, padding)
+    x = np.asarray(x, dtype=np.float64)
+    y, cache = pool2d_forward(x[None, None], size, stride, mode, padding)
     dy = upstream_gradient(upstream, y.shape[2:], seed)
     dx = pool2d_backward(dy[None, None], cache)[0, 0]
     # ∂L/∂X after the first t + 1 windows: the engine's backward pass of δ with the later windows zeroed.
@@ -140,7 +142,6 @@ def run_pooling(
     rows = cols = None
     if mode == "max":
         rows, cols = (a[0, 0] for a in pool2d_argmax_positions(cache))
-    x = np.asarray(x, dtype=np.float64)
     return PoolingRun(x, y[0, 0], dy, dx, dx_steps, rows, cols, cache.size, cache.stride, cache.padding, mode)
 
 
@@ -218,7 +219,7 @@ def _forward_grids(run: PoolingRun) -> tuple[_Grid, _Grid]:
 def _routing_grids(run: PoolingRun) -> tuple[_Grid, _Grid]:
     """The upstream gradient (centred) and ∂L/∂X beside it, with room for its padding."""
     (ph, pw), (H, W) = run.padding, run.x.shape
-    H_pad, W_pad, H_out, W_out = _sizes(run)
+    H_pad, _, H_out, W_out = _sizes(run)
     upstream = _Grid(0, (H_pad - H_out) // 2, H_out, W_out)
     return upstream, _Grid(W_out + GAP + pw, ph, H, W)
 
@@ -235,21 +236,34 @@ def _cell_font(cell_px: float, presentation: bool) -> int:
 
 
 def _heatmap(values: np.ndarray, grid: _Grid, hover: str, **style) -> go.Heatmap:
-    """A heatmap of `values` placed at `grid` (cells centred on integer figure coordinates), numbers printed."""
+    """A heatmap of `values` at `grid` (cells centred on integer figure coordinates), numbers printed."""
     return go.Heatmap(
-        z=values, x=grid.x0 + np.arange(values.shape[1]), y=grid.y0 + np.arange(values.shape[0]),
-        xgap=2, ygap=2, texttemplate=CELL_FORMAT, customdata=_index_text(values.shape),
-        hovertemplate=f"{hover}(%{{customdata}})<br>%{{z:.4g}}<extra></extra>", **style,
-    )  # fmt: skip
+        z=values,
+        x=grid.x0 + np.arange(values.shape[1]),
+        y=grid.y0 + np.arange(values.shape[0]),
+        xgap=2,
+        ygap=2,
+        texttemplate=CELL_FORMAT,
+        customdata=_index_text(values.shape),
+        hovertemplate=f"{hover}(%{{customdata}})<br>%{{z:.4g}}<extra></extra>",
+        **style,
+    )
 
 
 def _empty_cells(grid: _Grid) -> go.Heatmap:
     """Light grey cells under the output map: the cells not computed yet (blank in the map) show as empty."""
     return go.Heatmap(
-        z=np.zeros((grid.rows, grid.cols)), x=grid.x0 + np.arange(grid.cols), y=grid.y0 + np.arange(grid.rows),
-        xgap=2, ygap=2, zmin=0, zmax=1, colorscale=[[0, EMPTY_CELL], [1, EMPTY_CELL]], showscale=False,
+        z=np.zeros((grid.rows, grid.cols)),
+        x=grid.x0 + np.arange(grid.cols),
+        y=grid.y0 + np.arange(grid.rows),
+        xgap=2,
+        ygap=2,
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, EMPTY_CELL], [1, EMPTY_CELL]],
+        showscale=False,
         hoverinfo="skip",
-    )  # fmt: skip
+    )
 
 
 def _padding_cells(run: PoolingRun, grid: _Grid, text: str, hover: str, font: int) -> go.Heatmap:
@@ -259,11 +273,20 @@ def _padding_cells(run: PoolingRun, grid: _Grid, text: str, hover: str, font: in
     z = np.ones(shape)
     z[ph : ph + H, pw : pw + W] = np.nan
     return go.Heatmap(
-        z=z, x=grid.x0 - pw + np.arange(shape[1]), y=grid.y0 - ph + np.arange(shape[0]), xgap=2, ygap=2,
-        zmin=0, zmax=1, colorscale=[[0, PAD_FILL], [1, PAD_FILL]], showscale=False,
-        text=np.where(np.isnan(z), "", text), texttemplate="%{text}", textfont={"size": font, "color": "#6b7280"},
+        z=z,
+        x=grid.x0 - pw + np.arange(shape[1]),
+        y=grid.y0 - ph + np.arange(shape[0]),
+        xgap=2,
+        ygap=2,
+        zmin=0,
+        zmax=1,
+        colorscale=[[0, PAD_FILL], [1, PAD_FILL]],
+        showscale=False,
+        text=np.where(np.isnan(z), "", text),
+        texttemplate="%{text}",
+        textfont={"size": font, "color": "#6b7280"},
         hovertemplate=f"{hover}<extra></extra>",
-    )  # fmt: skip
+    )
 
 
 def _labels_trace(grids: list[tuple[_Grid, str, Pair, bool]], font: int) -> go.Scatter:
@@ -283,17 +306,29 @@ def _labels_trace(grids: list[tuple[_Grid, str, Pair, bool]], font: int) -> go.S
         items += [(row_x, grid.y0 + r, str(r), small) for r in range(grid.rows)]
     xs, ys, texts, sizes = zip(*items)
     return go.Scatter(
-        x=xs, y=ys, text=texts, mode="text", textfont={"size": list(sizes), "color": "#374151"},
-        hoverinfo="skip", showlegend=False,
-    )  # fmt: skip
+        x=xs,
+        y=ys,
+        text=texts,
+        mode="text",
+        textfont={"size": list(sizes), "color": "#374151"},
+        hoverinfo="skip",
+        showlegend=False,
+    )
 
 
 def _styled(fig: go.Figure, run: PoolingRun, n_cols: float, presentation: bool) -> go.Figure:
     """Fixed axes (matrix orientation, square cells, pinned to the top), the theme, the height."""
     bottom = max(_sizes(run)[0], run.y.shape[0]) - 0.4
     fig.update_xaxes(range=[-1.6, n_cols + 0.8], visible=False, fixedrange=True, constrain="domain")
-    fig.update_yaxes(range=[bottom, TOP], visible=False, fixedrange=True, scaleanchor="x", scaleratio=1,
-                     constrain="domain", constraintoward="top")  # fmt: skip
+    fig.update_yaxes(
+        range=[bottom, TOP],
+        visible=False,
+        fixedrange=True,
+        scaleanchor="x",
+        scaleratio=1,
+        constrain="domain",
+        constraintoward="top",
+    )
     height = (bottom - TOP) * _cell_px(n_cols + 2.5, presentation) + 75 + 160
     style_figure(fig, presentation=presentation, height=int(height))
     fig.update_layout(margin=dict(l=10, r=10, t=75, b=160), showlegend=False)
@@ -316,33 +351,62 @@ def _animated(
         sliders[0]["font"]["color"] = "rgba(0, 0, 0, 0)"
         sliders[0]["currentvalue"]["font"]["color"] = TEXT_DARK
     spec = figure_spec(fig, frames)
-    spec["layout"].update(frames[0]["layout"], sliders=sliders,
-                          updatemenus=play_controls(names, 0, labels.speeds, labels.pause, presentation))  # fmt: skip
+    spec["layout"].update(
+        frames[0]["layout"],
+        sliders=sliders,
+        updatemenus=play_controls(names, 0, labels.speeds, labels.pause, presentation),
+    )
     return spec
 
 
 def _colorbar(title: str, presentation: bool) -> dict:
     size = font_size(presentation)
     return dict(
-        title=dict(text=title, side="right", font=dict(size=size)), tickfont=dict(size=size - 1),
-        thickness=24 if presentation else 18, len=1.0, y=1.0, yanchor="top", x=1.0, xanchor="left",
-    )  # fmt: skip
+        title=dict(text=title, side="right", font=dict(size=size)),
+        tickfont=dict(size=size - 1),
+        thickness=24 if presentation else 18,
+        len=1.0,
+        y=1.0,
+        yanchor="top",
+        x=1.0,
+        xanchor="left",
+    )
 
 
 def _arrow(tail: tuple[float, float], head: tuple[float, float], color: str, width: float) -> dict:
     """An annotation arrow between two points of the data coordinates."""
     return dict(
-        x=head[0], y=head[1], ax=tail[0], ay=tail[1], xref="x", yref="y", axref="x", ayref="y",
-        showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=width, arrowcolor=color, text="",
-    )  # fmt: skip
+        x=head[0],
+        y=head[1],
+        ax=tail[0],
+        ay=tail[1],
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=2,
+        arrowsize=1.1,
+        arrowwidth=width,
+        arrowcolor=color,
+        text="",
+    )
 
 
 def _caption(text: str, presentation: bool) -> dict:
     """The step's arithmetic, written above the grids."""
     return dict(
-        text=text, x=0.0, y=1.0, xref="paper", yref="paper", xanchor="left", yanchor="bottom", yshift=12,
-        showarrow=False, font=dict(size=font_size(presentation) + 7, color=TEXT_DARK),
-    )  # fmt: skip
+        text=text,
+        x=0.0,
+        y=1.0,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="bottom",
+        yshift=12,
+        showarrow=False,
+        font=dict(size=font_size(presentation) + 7, color=TEXT_DARK),
+    )
 
 
 def _window_shapes(run: PoolingRun, grid: _Grid, i: int, j: int, width: float) -> list[dict]:
@@ -413,8 +477,8 @@ def forward_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
         presentation: larger type and lines.
 
     Returns:
-        A JSON-ready figure spec (see `viz.animation.figure_spec`) with H_out·W_out frames; trace OUTPUT
-        holds the output map, blank (NaN) after the frame's cell.
+        A JSON-ready figure spec (see `viz.animation.figure_spec`) with H_out·W_out frames; frame t sets
+        trace FORWARD_OUTPUT to the output map with the cells after step t blank (NaN).
     """
     source, target = _forward_grids(run)
     n_cols = target.x0 + target.cols
@@ -422,20 +486,26 @@ def forward_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
     limits = symmetric_limits(run.x)
     signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": font})
     pad_text = "−∞" if run.mode == "max" else "0"
-    fig = go.Figure([
-        _padding_cells(run, source, pad_text, labels.padding_hover, font),
-        _heatmap(run.x, source, "X", colorbar=_colorbar(labels.value_colorbar, presentation), **signed),
-        _empty_cells(target),
-        _heatmap(_revealed(run.y, 0), target, "y", showscale=False, **signed),
-        _labels_trace([(source, labels.input_title, run.padding, False),
-                       (target, labels.output_title, (0, 0), True)], font),
-    ])  # fmt: skip
+    titles = [(source, labels.input_title, run.padding, False), (target, labels.output_title, (0, 0), True)]
+    fig = go.Figure(
+        [
+            _padding_cells(run, source, pad_text, labels.padding_hover, font),
+            _heatmap(run.x, source, "X", colorbar=_colorbar(labels.value_colorbar, presentation), **signed),
+            _empty_cells(target),
+            _heatmap(_revealed(run.y, 0), target, "y", showscale=False, **signed),
+            _labels_trace(titles, font),
+        ]
+    )
     layouts = _same_shape_count([_forward_layout(run, i, j, presentation) for i, j in output_cells(run)])
     frames = [
-        {"name": str(t), "data": [{"type": "heatmap", "z": typed_array(_revealed(run.y, t))}],
-         "traces": [FORWARD_OUTPUT], "layout": layout}
+        {
+            "name": str(t),
+            "data": [{"type": "heatmap", "z": typed_array(_revealed(run.y, t))}],
+            "traces": [FORWARD_OUTPUT],
+            "layout": layout,
+        }
         for t, layout in enumerate(layouts)
-    ]  # fmt: skip
+    ]
     return _animated(_styled(fig, run, n_cols, presentation), run, frames, labels, presentation)
 
 
@@ -486,21 +556,36 @@ def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
     signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": font})
     dx = _heatmap(run.dx_steps[0], target, "∂L/∂X", showscale=False, **signed)
     # The hover also gives the input value: why a cell won (the forward figure shows the whole input).
-    dx.update(text=np.vectorize(_num)(run.x),
-              hovertemplate="∂L/∂X(%{customdata})<br>%{z:.4g}<br>X = %{text}<extra></extra>")  # fmt: skip
-    fig = go.Figure([
-        _heatmap(run.dy, upstream, "δ", colorbar=_colorbar(labels.gradient_colorbar, presentation), **signed),
-        _padding_cells(run, target, "", labels.padding_hover, font),
-        dx,
-        _labels_trace([(upstream, labels.upstream_title, (0, 0), False),
-                       (target, labels.dx_title, run.padding, True)], font),
-    ])  # fmt: skip
+    dx.update(
+        text=np.vectorize(_num)(run.x),
+        hovertemplate="∂L/∂X(%{customdata})<br>%{z:.4g}<br>X = %{text}<extra></extra>",
+    )
+    fig = go.Figure(
+        [
+            _heatmap(
+                run.dy, upstream, "δ", colorbar=_colorbar(labels.gradient_colorbar, presentation), **signed
+            ),
+            _padding_cells(run, target, "", labels.padding_hover, font),
+            dx,
+            _labels_trace(
+                [
+                    (upstream, labels.upstream_title, (0, 0), False),
+                    (target, labels.dx_title, run.padding, True),
+                ],
+                font,
+            ),
+        ]
+    )
     layouts = _same_shape_count([_routing_layout(run, i, j, presentation) for i, j in output_cells(run)])
     frames = [
-        {"name": str(t), "data": [{"type": "heatmap", "z": typed_array(run.dx_steps[t])}],
-         "traces": [ROUTING_DX], "layout": layout}
+        {
+            "name": str(t),
+            "data": [{"type": "heatmap", "z": typed_array(run.dx_steps[t])}],
+            "traces": [ROUTING_DX],
+            "layout": layout,
+        }
         for t, layout in enumerate(layouts)
-    ]  # fmt: skip
+    ]
     return _animated(_styled(fig, run, n_cols, presentation), run, frames, labels, presentation)
 
 
@@ -538,7 +623,10 @@ def general_latex(mode: str) -> tuple[str, str]:
         backward = r"\frac{\partial L}{\partial X_{u,v}} = \sum_{(i,j)\,:\; m(i,j) = (u,v)} \delta_{i,j}"
     else:
         forward = rf"y_{{i,j}} = \frac{{1}}{{K_H K_W}} \sum_{{k=0}}^{{K_H-1}} \sum_{{l=0}}^{{K_W-1}} {window}"
-        backward = r"\frac{\partial L}{\partial X_{u,v}} = \sum_{(i,j)\,:\; (u,v) \in R(i,j)} \frac{\delta_{i,j}}{K_H K_W}"
+        backward = (
+            r"\frac{\partial L}{\partial X_{u,v}} = "
+            r"\sum_{(i,j)\,:\; (u,v) \in R(i,j)} \frac{\delta_{i,j}}{K_H K_W}"
+        )
     return forward, backward
 
 
@@ -563,8 +651,9 @@ def _backward_latex(run: PoolingRun, i: int, j: int) -> str:
         rows, cols = _real(run, *window_rows_cols(run, i, j))
         KH, KW = run.size
         return (
-            rf"\frac{{\partial L}}{{\partial X_{{u,v}}}} \mathrel{{+}}= \frac{{\delta_{{{i},{j}}}}}{{{KH} \cdot {KW}}}"
-            rf" = \frac{{{d}}}{{{KH * KW}}} = {_tex(run.dy[i, j] / (KH * KW))},"
+            rf"\frac{{\partial L}}{{\partial X_{{u,v}}}} \mathrel{{+}}= "
+            rf"\frac{{\delta_{{{i},{j}}}}}{{{KH} \cdot {KW}}} = \frac{{{d}}}{{{KH * KW}}}"
+            rf" = {_tex(run.dy[i, j] / (KH * KW))},"
             rf"\quad u \in \{{{_tex_span(rows)}\}},\; v \in \{{{_tex_span(cols)}\}}"
         )
     r, c = int(run.winner_rows[i, j]), int(run.winner_cols[i, j])

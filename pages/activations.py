@@ -1,0 +1,120 @@
+"""Activations page: ReLU, leaky ReLU, sigmoid, tanh, identity, their slopes, one applied to a feature map."""
+
+import streamlit as st
+
+import engine.activations as activations
+from engine.activations import ACTIVATIONS
+from engine.images import load_sample
+from engine.presets import kernel_preset
+from ui.display import show_figure, show_problem, show_source
+from ui.frame import frame
+from ui.i18n import t
+from ui.pooling_controls import (
+    ACTIVATION_DEFAULTS,
+    activation_controls,
+    activation_summary,
+    cell_picker,
+    last_good,
+    remember,
+)
+from viz.activations import (
+    ActivationRun,
+    CurveLabels,
+    MapLabels,
+    cell_latex,
+    curves_figure,
+    general_latex,
+    highlight_cell,
+    maps_figure,
+    mark_z,
+    run_activation,
+)
+from viz.animation import figure_spec
+
+GOOD_KEY = "activations.last_good"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compute(
+    kind: str, sample: str, size: int, kernel: str, bias: float, upstream: str, seed: int
+) -> ActivationRun:
+    """Convolve the sample with the kernel, apply the activation, push δ_A back (the engine's numbers)."""
+    x = load_sample(sample, size=size)[0]
+    return run_activation(x, kernel_preset(kernel, 3), bias, kind, upstream, seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def curves_spec(settings: dict, labels: CurveLabels, presentation: bool) -> dict:
+    """The curves figure without the chosen cell (that is added per rerun: choosing a cell stays cheap)."""
+    run = compute(**settings)
+    return figure_spec(curves_figure(labels, run.kind, z_cells=run.z, presentation=presentation))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def maps_spec(settings: dict, labels: MapLabels, presentation: bool) -> dict:
+    """The six maps without the chosen cell's outline."""
+    return figure_spec(maps_figure(compute(**settings), labels, presentation=presentation))
+
+
+frame("activations")
+st.markdown(t("activations.intro"))
+with st.container(border=True):
+    settings = activation_controls()
+try:
+    run = compute(**settings)
+    remember(GOOD_KEY, settings)
+except ValueError as err:
+    show_problem(str(err))
+    settings = last_good(GOOD_KEY, ACTIVATION_DEFAULTS)
+    run = compute(**settings)
+
+presentation = st.session_state.get("presentation", False)
+name = t(f"activations.kind.{run.kind}")
+H, W = run.z.shape
+st.subheader(t("activations.curves_header"))
+plot_col, formula_col = st.columns([1, 1], gap="large")
+with formula_col:
+    r, c = cell_picker(
+        "activations", (H, W), (H // 2, W // 2), (t("activations.cell_row"), t("activations.cell_col"))
+    )
+    st.markdown(t("activations.this_cell", r=r, c=c))
+    for line in cell_latex(run, r, c):
+        st.latex(line)
+    st.markdown(t("activations.general"))
+    for line in general_latex(run.kind):
+        st.latex(line)
+with plot_col:
+    kinds = {k: t(f"activations.kind.{k}") for k in ACTIVATIONS}
+    curve_labels = CurveLabels(
+        kinds,
+        t("activations.fig.function"),
+        t("activations.fig.derivative"),
+        t("activations.fig.histogram"),
+        t("activations.fig.cell"),
+        t("activations.fig.x"),
+        t("activations.fig.y"),
+    )
+    curves = mark_z(
+        curves_spec(settings, curve_labels, presentation),
+        run.kind,
+        float(run.z[r, c]),
+        t("activations.fig.cell"),
+        presentation,
+    )
+    show_figure(curves, alt=t("activations.curves_alt", name=name), key="activations.curves_fig")
+
+st.subheader(t("activations.maps_header"))
+titles = tuple(t(f"activations.fig.{p}_title") for p in ("x", "z", "a", "da", "slope", "dz"))
+signed = t("activations.fig.signed_bar")
+bars = (t("activations.fig.x_bar"), signed, signed, signed, t("activations.fig.slope_bar"), signed)
+maps = highlight_cell(maps_spec(settings, MapLabels(titles, bars), presentation), (r, c), presentation)
+show_figure(maps, alt=t("activations.maps_alt", name=name), key="activations.maps_fig")
+st.info(activation_summary(run), icon="🔌" if run.kind == "relu" else "📉")
+
+show_source(
+    activations.activation_forward,
+    activations.activation_derivative,
+    activations.activation_backward,
+    activations.sigmoid,
+    title=t("activations.source_code"),
+)

@@ -1,0 +1,98 @@
+"""Pooling page: max and average pooling on a small map, the window sliding, the gradient routed back."""
+
+import streamlit as st
+
+import engine.pool as pool
+from ui.display import show_figure, show_problem, show_source
+from ui.frame import frame
+from ui.i18n import t
+from ui.pooling_controls import PoolingParams, cell_picker, feature_map, last_good, pooling_controls, remember
+from viz.pooling import (
+    PoolingLabels,
+    PoolingRun,
+    cell_latex,
+    forward_animation,
+    general_latex,
+    routing_animation,
+    run_pooling,
+)
+
+GOOD_KEY = "pooling.last_good"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compute(params: PoolingParams) -> PoolingRun:
+    """The engine's forward and backward pass for these settings (ValueError for settings that don't fit)."""
+    x = feature_map(params)
+    return run_pooling(
+        x, params.size, params.stride, params.padding, params.mode, params.upstream, params.upstream_seed
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def figures(params: PoolingParams, labels: PoolingLabels, presentation: bool) -> tuple[dict, dict]:
+    """The forward and routing animations: identical on every rerun with the same inputs (no restart)."""
+    run = compute(params)
+    return (
+        forward_animation(run, labels, presentation=presentation),
+        routing_animation(run, labels, presentation=presentation),
+    )
+
+
+def figure_labels() -> PoolingLabels:
+    return PoolingLabels(
+        t("pooling.fig.input"),
+        t("pooling.fig.output"),
+        t("pooling.fig.upstream"),
+        t("pooling.fig.dx"),
+        t("pooling.fig.value_bar"),
+        t("pooling.fig.gradient_bar"),
+        t("pooling.fig.step"),
+        (t("pooling.fig.slow"), t("pooling.fig.play"), t("pooling.fig.fast")),
+        t("pooling.fig.pause"),
+        t("pooling.fig.padding"),
+    )
+
+
+frame("pooling")
+st.markdown(t("pooling.intro"))
+with st.container(border=True):
+    params = pooling_controls()
+try:
+    run = compute(params)
+    remember(GOOD_KEY, params)
+except ValueError as err:
+    show_problem(str(err))
+    st.caption(t("pooling.kept"))
+    params = last_good(GOOD_KEY, PoolingParams())
+    run = compute(params)
+
+presentation = st.session_state.get("presentation", False)
+forward_spec, routing_spec = figures(params, figure_labels(), presentation)
+mode_name, K, s = t(f"pooling.mode.{params.mode}"), params.size, params.stride
+(H, W), (H_out, W_out) = run.x.shape, run.y.shape
+st.caption(t("pooling.sizes", H=H, W=W, H_out=H_out, W_out=W_out, steps=H_out * W_out))
+
+st.subheader(t("pooling.forward_header"))
+st.caption(t(f"pooling.forward_caption.{params.mode}"))
+show_figure(forward_spec, alt=t("pooling.forward_alt", mode=mode_name, K=K, s=s), key="pooling.forward_fig")
+
+st.subheader(t("pooling.backward_header"))
+st.markdown(t(f"pooling.backward_caption.{params.mode}"))
+if params.mode == "max":
+    st.info(t("pooling.ties"), icon="⚖️")
+show_figure(routing_spec, alt=t("pooling.backward_alt", mode=mode_name), key="pooling.routing_fig")
+
+st.subheader(t("pooling.cell_header"))
+picker, formulas = st.columns([1.3, 3], gap="large")
+with picker:
+    i, j = cell_picker("pooling", (H_out, W_out), (0, 1), (t("pooling.cell_row"), t("pooling.cell_col")))
+with formulas:
+    st.markdown(t(f"pooling.general.{params.mode}"))
+    for line in general_latex(params.mode):
+        st.latex(line)
+    st.markdown(t("pooling.this_cell", i=i, j=j))
+    for line in cell_latex(run, i, j):
+        st.latex(line)
+
+show_source(pool._forward_reference, pool._backward_reference, title=t("pooling.source_code"))
