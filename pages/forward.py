@@ -5,12 +5,14 @@ import streamlit as st
 import ui.conv_state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
+from engine.gif import forward_trace_gif
 from ui.conv_compute import crop_region, feature_maps_spec, forward_animation_spec, forward_maps, sweep_spec
 from ui.conv_controls import SetupError, conv_setup
 from ui.conv_explain import forward_formula_tex, output_size_tex, step_tex
 from ui.conv_labels import ACTIVATION_TEX, feature_map_labels, forward_labels
 from ui.conv_view import clicked_cell, crop_size_control, focus_step, last_good, shape_line, step_buttons
 from ui.display import show_figure, show_problem, show_source
+from ui.exports import export_panel
 from ui.frame import frame
 from ui.i18n import current_language, t
 from viz.forward import max_animation_steps
@@ -88,6 +90,14 @@ def step_by_step() -> None:
         st.latex(forward_formula_tex())
         st.latex(step_tex(step, trace.kernel, ACTIVATION_TEX[setup.activation]))
         st.caption(t("forward.correlation_note"))
+    arrays = {
+        "input": setup.image,
+        "window": step.window,
+        "kernel": trace.kernel,
+        "products": step.products,
+        "output": maps.a[n],
+    }
+    export_panel("forward", arrays, gif=lambda: forward_trace_gif(trace))
 
 
 step_by_step()

@@ -136,3 +136,10 @@ def test_settings_survive_a_page_switch():
     assert not at.exception
     assert at.session_state["conv.sample"] == "stripes"
     assert at.session_state["conv.stride_h"] == 2
+
+
+def test_downloads_offer_the_animation_and_the_arrays():
+    at = run_script("forward")
+    labels = [button.label for button in at.get("download_button")]
+    assert labels[0] == "Animation as GIF"
+    assert {"input.csv", "kernel.npy", "output.csv", "window.npy"} <= set(labels)
