@@ -6,8 +6,10 @@ from engine.images import list_samples, load_sample, to_uint8
 from ui.frame import frame, page_links, topic_pages
 from ui.i18n import t
 
-# Long side of the home page's picture, in pixels: small enough to send once, big enough to see.
+# Long side of the home page's picture, in pixels: small enough to send once, big enough to see;
+# shown at PICTURE_WIDTH so that the picture beside the text leaves room for the cards on one screen.
 PICTURE_SIZE = 320
+PICTURE_WIDTH = 200
 CARDS_PER_ROW = 4
 
 
@@ -19,17 +21,16 @@ def sample_picture(name: str):
 
 frame("home")
 topics = topic_pages()
-text, picture = st.columns([3, 1], gap="large")
+text, picture = st.columns([4, 1], gap="large")
 with text:
     st.markdown(t("home.intro"))
     st.info(t("home.correlation"), icon="💡")
     if topics:
         st.markdown(t("home.start", page=t(topics[0].title_key)))
 with picture:
-    st.image(sample_picture(list_samples()[0].name), caption=t("home.sample_caption"), width="stretch")
+    st.image(sample_picture(list_samples()[0].name), caption=t("home.sample_caption"), width=PICTURE_WIDTH)
 
 if topics:
-    st.subheader(t("home.topics"))
     for first in range(0, len(topics), CARDS_PER_ROW):
         row = topics[first : first + CARDS_PER_ROW]
         for column, spec in zip(st.columns(CARDS_PER_ROW), row, strict=False):

@@ -15,6 +15,11 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+# Imported here, by the first page any session opens, so that pandas is complete before a page runs:
+# Plotly looks pandas up in sys.modules without importing it, and on a fresh server with several pages
+# opened at once a session caught another one half-way through importing it ("partially initialized
+# module 'pandas'", measured by tests/e2e/test_deep_links.py).
+import pandas  # noqa: F401
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
@@ -48,6 +53,7 @@ class PageSpec(NamedTuple):
 
     @property
     def is_home(self) -> bool:
+        """True for the home page, the app's default page at "/"."""
         return self.url_path == ""
 
 
@@ -91,8 +97,9 @@ def frame(page_id: str) -> None:
     init_state()
     title = t(spec.title_key)
     app_name = t("app.name")
-    # Called once per run, by the page itself: app.py leaves the page config to the frame so that a
-    # page run alone (legacy mode) gets the same tab title, icon and layout.
+    # Called once per run, by the page itself. Streamlit 1.67 accepts several calls in a run (measured),
+    # but app.py sets nothing here: a page run alone (legacy mode) must get the same tab title, icon
+    # and layout as the page reached through app.py.
     st.set_page_config(
         page_title=app_name if spec.is_home else f"{title} · {app_name}",
         page_icon=spec.icon,

@@ -34,11 +34,11 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
     "page.activations": {"en": "Activations"},
     "page.dense": {"en": "Fully connected layer"},
     "page.chain_rule": {"en": "Chain rule"},
-    "page.normalization": {"en": "Normalization, split and concatenation"},
+    "page.normalization": {"en": "Normalization, split, concat"},
     "page.train": {"en": "Train a tiny CNN"},
     # One line per topic page: what the student does there (the home page's cards).
     "blurb.forward": {"en": "Slide a kernel over an image and watch the feature map fill in, step by step."},
-    "blurb.backward": {"en": "Follow the gradient back through a convolution: δ, dW, db and dX, checked."},
+    "blurb.backward": {"en": "Follow the gradient back through a convolution to δ, dW, db and dX."},
     "blurb.pooling": {"en": "Max and average pooling: which inputs win, and where their gradient goes."},
     "blurb.activations": {"en": "ReLU, sigmoid, tanh and friends: their shape and their derivative."},
     "blurb.dense": {"en": "A fully connected layer as a matrix product, forward and backward."},
@@ -61,9 +61,8 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "en": "What deep-learning libraries call convolution is cross-correlation: the kernel slides over "
         "the image without being flipped. True convolution flips it first."
     },
-    "home.topics": {"en": "Topics"},
     "home.start": {"en": "New here? Start with **{page}**."},
-    "home.sample_caption": {"en": "A built-in sample image: every page can use it or one of your own."},
+    "home.sample_caption": {"en": "A built-in sample; every page also takes your own."},
 }
 
 

@@ -8,9 +8,12 @@ by its URL on a fresh server. Both accept session state to set first. Import the
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
+from streamlit import config
 from streamlit.testing.v1 import AppTest
 
 from ui.frame import page_spec
@@ -18,6 +21,19 @@ from ui.frame import page_spec
 APP_ROOT = Path(__file__).resolve().parents[2]
 # The first run in a process imports streamlit, numpy and the engine: allow well over AppTest's 3 s.
 TIMEOUT_S = 30
+
+
+@pytest.fixture(autouse=True, scope="session")
+def readable_exceptions() -> Iterator[None]:
+    """Let `at.exception` carry the real message and traceback in tests.
+
+    The app's config hides them from browsers (client.showErrorDetails = "none"); a failing test
+    should say what went wrong instead of Streamlit's generic sentence.
+    """
+    shipped = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", shipped)
 
 
 def _set_state(at: AppTest, state: dict[str, Any] | None) -> None:

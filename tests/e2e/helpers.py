@@ -7,6 +7,7 @@ Selectors and timings follow TESTING.md.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -22,6 +23,11 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import pytest
+
+try:
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+except ImportError:  # the browser fixture skips (or fails under CI) with the reason
+    PlaywrightTimeoutError = TimeoutError
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = APP_ROOT / "screenshots"
@@ -39,9 +45,15 @@ CHROMIUM_ARGS = [
 # A projector-sized window: what a lecture shows.
 VIEWPORT = {"width": 1600, "height": 900}
 STARTUP_SECONDS = 30.0
+# Generous: a first run of a page on a busy machine (parallel test runs) measured 15 s; a timeout only
+# matters when something is broken.
+TIMEOUT_MS = 60_000
 # The pattern of Streamlit's own e2e tests: the script run has finished and the websocket is up.
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 EXCEPTION = '[data-testid="stException"]'
+# Placeholder of an element whose code the browser is still loading (measured: after the first run of a
+# page in a cold browser, widgets stay skeletons for ~0.7 s after the run has finished).
+SKELETON = '[data-testid="stSkeleton"]'
 # The frame draws the navigation itself (client.showSidebarNavigation = false), as st.page_link.
 SIDEBAR_LINKS = '[data-testid="stSidebar"] [data-testid="stPageLink-NavLink"]'
 MAIN = '[data-testid="stMain"]'
@@ -159,31 +171,62 @@ def new_page(browser: Any) -> Any:
     return page
 
 
-def wait_for_idle(page: Any, timeout_ms: float = 20_000, start_ms: float = 100, paint_ms: float = 50) -> None:
-    """Wait until the app's script run has finished and the websocket is connected.
+def wait_for_idle(
+    page: Any, timeout_ms: float = TIMEOUT_MS, start_ms: float = 100, paint_ms: float = 50
+) -> None:
+    """Wait until the app's script run has finished, the websocket is connected and every element is drawn.
 
     `start_ms` first gives an interaction time to start its rerun (the state still reads "notRunning"
-    for a moment after a click); `paint_ms` afterwards gives the browser time to paint.
+    for a moment after a click; `click_and_wait` watches for the run instead); `paint_ms` afterwards
+    gives the browser time to paint.
     """
     page.wait_for_timeout(start_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_function(f"!document.querySelector('{SKELETON}')", timeout=timeout_ms)
     page.wait_for_timeout(paint_ms)
 
 
-def open_app(page: Any, base_url: str, url_path: str = "") -> None:
-    """Open `<base_url>/<url_path>` and wait for its first script run to finish."""
+def open_app(page: Any, base_url: str, url_path: str = "", *, navigate: bool = True) -> None:
+    """Open `<base_url>/<url_path>` and wait for its first script run to finish.
+
+    With `navigate=False` the page is already on its way there (a `goto` issued earlier): only wait.
+    """
     # No need to wait for the load event: the app is ready when its first script run has finished.
     # The state reads "notRunning" also for a moment before that run starts, so first wait for the
     # page's heading (every page's frame draws one), then for the end of the run.
-    page.goto(f"{base_url}/{url_path}", wait_until="commit")
-    page.wait_for_selector(f"{MAIN} h1", timeout=20_000)
+    if navigate:
+        page.goto(f"{base_url}/{url_path}", wait_until="commit")
+    page.wait_for_selector(f"{MAIN} h1", timeout=TIMEOUT_MS)
     wait_for_idle(page, start_ms=0)
 
 
-def click_and_wait(page: Any, locator: Any) -> None:
-    """Click `locator` and wait for the rerun it starts to finish."""
+# Records, from before an interaction, that a script run started (the state attribute left "notRunning").
+# A MutationObserver cannot miss a run, however short; polling the attribute after the click could.
+_WATCH_RUN = """() => {
+    window.__cnnRunStarted = false;
+    const observer = new MutationObserver(records => {
+        const state = r => r.target.getAttribute(r.attributeName);
+        if (records.some(r => r.oldValue !== 'notRunning' || state(r) !== 'notRunning')) {
+            window.__cnnRunStarted = true;
+            observer.disconnect();
+        }
+    });
+    observer.observe(document.body, {
+        subtree: true, attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state'],
+    });
+}"""
+
+
+def click_and_wait(page: Any, locator: Any, timeout_ms: float = TIMEOUT_MS, start_ms: float = 5_000) -> None:
+    """Click `locator` and wait for the script run it starts (a widget, a page link) to end.
+
+    A click that starts no run within `start_ms` (an expander, a Plotly button) just waits for idle.
+    """
+    page.evaluate(_WATCH_RUN)
     locator.click()
-    wait_for_idle(page)
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function("window.__cnnRunStarted === true", timeout=start_ms)
+    wait_for_idle(page, timeout_ms=timeout_ms, start_ms=0)
 
 
 def assert_no_exception(page: Any) -> None:
