@@ -62,6 +62,22 @@ def scipy_forward(x, w, stride, padding):
     ]
 
 
+def interleaved_medians(fns: dict, repeats: int) -> dict[str, float]:
+    """Median seconds of each function, the runs interleaved (a, b, a, b, ...) after one warm-up each.
+
+    Interleaving gives every contender the same share of whatever else the machine is doing.
+    """
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeats):
+        for name, fn in fns.items():
+            start = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: float(np.median(values)) for name, values in times.items()}
+
+
 def measure(size: int, K: int, stride: int, args, rng) -> dict[str, float]:
     """Median seconds of the engine and each reference on one workload (nan where not measured)."""
     x = rng.random((1, 3, size, size))
@@ -70,14 +86,13 @@ def measure(size: int, K: int, stride: int, args, rng) -> dict[str, float]:
     padding = K // 2
     y, _ = conv2d_forward(x, w, b, stride, padding)
     dy = rng.normal(size=y.shape)
-    result = {"engine": median_seconds(partial(engine_step, x, w, b, stride, padding, dy), args.repeats)}
-    result["torch"] = float("nan")
+    contenders = {"engine": partial(engine_step, x, w, b, stride, padding, dy)}
     if torch is not None:
         xt = torch.from_numpy(x).requires_grad_(True)
         wt = torch.from_numpy(w).requires_grad_(True)
         bt = torch.from_numpy(b).requires_grad_(True)
-        step = partial(torch_step, xt, wt, bt, stride, padding, torch.from_numpy(dy))
-        result["torch"] = median_seconds(step, args.repeats)
+        contenders["torch"] = partial(torch_step, xt, wt, bt, stride, padding, torch.from_numpy(dy))
+    result = {"torch": float("nan"), **interleaved_medians(contenders, args.repeats)}
     result["scipy"] = median_seconds(partial(scipy_forward, x, w, stride, padding), max(1, args.repeats // 3))
     result["reference"] = float("nan")
     if size in args.reference_sizes:
