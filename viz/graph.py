@@ -1,4 +1,4 @@
-"""Figures and formulas of the chain-rule page (FORMULAS.md §6): the computational graph, forward and backward.
+"""Figures and formulas of the chain-rule page (FORMULAS.md §6): the computational graph, forward, backward.
 
 Layout (presentation only): variables in the first column; each operation one column right of its
 deepest non-constant input, so the output ends up rightmost; a constant sits just left of the node that
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 from typing import NamedTuple
 
 import numpy as np
@@ -39,6 +40,7 @@ from viz.theme import (
 VALUE_COLOR = BLUE  # forward values
 GRADIENT_COLOR = VERMILLION  # gradients
 CURRENT_COLOR = ORANGE  # the node the backward step visits
+CONSTANT_FILL = "#e5e7eb"  # constants: light grey, they take part in the forward pass only
 COLUMN_GAP = 1.0  # horizontal distance between columns (data units; the figure's width scales it)
 MIN_ROW_GAP = 1.0  # smallest vertical distance between two nodes of a column
 SYMBOLS = {"add": "+", "sub": "−", "mul": "×", "div": "÷", "pow": "**", "neg": "−"}
@@ -105,7 +107,7 @@ def _spread(column: np.ndarray, height: np.ndarray) -> np.ndarray:
     height = height.copy()
     for c in np.unique(column):
         ids = sorted(np.flatnonzero(column == c), key=lambda i: (-height[i], i))
-        for above, below in zip(ids, ids[1:]):
+        for above, below in pairwise(ids):
             height[below] = min(height[below], height[above] - MIN_ROW_GAP)
     return height
 
@@ -165,7 +167,12 @@ def _radius_px(presentation: bool) -> float:
 def _edges(
     graph: Graph, xy: np.ndarray, sent: dict[tuple[int, int], float], current: int | None, presentation: bool
 ) -> list[dict]:
-    """One arrow per edge (input → user); a processed edge is drawn in the gradient's colour with its number."""
+    """One arrow per edge (input → user), grey until the backward pass has used it, then in the gradient's
+    colour; the current step's edges are highlighted and carry the number they send back.
+
+    Only the current step's edges are numbered: every node shows its (accumulated) gradient anyway, and
+    numbers on all used edges would cover the short edges of a wide graph.
+    """
     r = _radius_px(presentation)
     annotations = []
     for node in graph.nodes:
@@ -173,13 +180,27 @@ def _edges(
             done = (i, node.id) in sent
             highlight = node.id == current
             color = CURRENT_COLOR if highlight else (GRADIENT_COLOR if done else GREY)
-            annotations.append(dict(
-                x=xy[node.id, 0], y=xy[node.id, 1], ax=xy[i, 0], ay=xy[i, 1], xref="x", yref="y",
-                axref="x", ayref="y", text="", showarrow=True, arrowhead=2, arrowsize=1.1,
-                arrowwidth=line_width(presentation) if highlight else 1.8, arrowcolor=color,
-                standoff=r, startstandoff=r,
-            ))  # fmt: skip
-            if done:
+            annotations.append(
+                dict(
+                    x=xy[node.id, 0],
+                    y=xy[node.id, 1],
+                    ax=xy[i, 0],
+                    ay=xy[i, 1],
+                    xref="x",
+                    yref="y",
+                    axref="x",
+                    ayref="y",
+                    text="",
+                    showarrow=True,
+                    arrowhead=2,
+                    arrowsize=1.1,
+                    arrowwidth=line_width(presentation) if highlight else 1.8,
+                    arrowcolor=color,
+                    standoff=r,
+                    startstandoff=r,
+                )
+            )
+            if highlight:
                 annotations.append(_edge_number(xy[i], xy[node.id], sent[(i, node.id)], presentation))
     return annotations
 
@@ -187,62 +208,122 @@ def _edges(
 def _edge_number(tail: np.ndarray, head: np.ndarray, value: float, presentation: bool) -> dict:
     """The gradient an edge carried back, written near its middle on a white patch."""
     x, y = 0.45 * tail + 0.55 * head
-    return dict(x=x, y=y, text=f"<b>{_fmt(value)}</b>", showarrow=False, bgcolor="rgba(255,255,255,0.9)",
-                font=dict(size=font_size(presentation) - 1, color=GRADIENT_COLOR))  # fmt: skip
+    return dict(
+        x=x,
+        y=y,
+        text=f"<b>{_fmt(value)}</b>",
+        showarrow=False,
+        bgcolor="rgba(255,255,255,0.9)",
+        font=dict(size=font_size(presentation) - 1, color=GRADIENT_COLOR),
+    )
 
 
 def _node_trace(
-    graph: Graph, xy: np.ndarray, grads: Sequence[float | None], limits: tuple[float, float],
-    labels: GraphLabels, presentation: bool,
-) -> go.Scatter:  # fmt: skip
+    graph: Graph,
+    xy: np.ndarray,
+    grads: Sequence[float | None],
+    limits: tuple[float, float],
+    labels: GraphLabels,
+    presentation: bool,
+) -> go.Scatter:
     """Circles (variables: squares) filled with the gradient's colour; the operation written inside."""
     m = limits[1]
-    fills = [_colour(g, m) for g in grads]
-    ink = [TEXT_DARK if g is None or abs(g) <= 0.6 * m else "white" for g in grads]
-    hover = [f"<b>{n.text}</b><br>{labels.value} = {n.value:.6g}"
-             + ("" if grads[n.id] is None else f"<br>{labels.gradient} = {grads[n.id]:.6g}")
-             for n in graph.nodes]  # fmt: skip
+    # A constant needs no gradient: it stays grey whatever its edge carries.
+    fills = [CONSTANT_FILL if n.op == "const" else _colour(g, m) for n, g in zip(graph.nodes, grads)]
+    ink = [
+        TEXT_DARK if g is None or abs(g) <= 0.6 * m or n.op == "const" else "white"
+        for n, g in zip(graph.nodes, grads)
+    ]
+    hover = [
+        f"<b>{n.text}</b><br>{labels.value} = {n.value:.6g}"
+        + ("" if grads[n.id] is None else f"<br>{labels.gradient} = {grads[n.id]:.6g}")
+        for n in graph.nodes
+    ]
     return go.Scatter(
-        x=xy[:, 0], y=xy[:, 1], mode="markers+text",
-        text=[op_symbol(n.op, n.text) for n in graph.nodes], textposition="middle center",
-        textfont=dict(size=font_size(presentation), color=ink),
-        marker=dict(size=2 * _radius_px(presentation), color=fills, line=dict(color=TEXT_DARK, width=2),
-                    symbol=["square" if n.op == "var" else "circle" for n in graph.nodes]),
-        hovertext=hover, hoverinfo="text", showlegend=False,
-    )  # fmt: skip
+        x=xy[:, 0],
+        y=xy[:, 1],
+        mode="markers+text",
+        text=[op_symbol(n.op, n.text) for n in graph.nodes],
+        textposition="middle center",
+        textfont=dict(size=font_size(presentation) + 3, color=ink),
+        marker=dict(
+            size=2 * _radius_px(presentation),
+            color=fills,
+            line=dict(color=TEXT_DARK, width=2),
+            symbol=["square" if n.op == "var" else "circle" for n in graph.nodes],
+        ),
+        hovertext=hover,
+        hoverinfo="text",
+        showlegend=False,
+    )
 
 
 def _ring(xy: np.ndarray, presentation: bool) -> go.Scatter:
     """A thick orange ring around the node the current backward step visits."""
     return go.Scatter(
-        x=xy[:, 0], y=xy[:, 1], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(size=2 * _radius_px(presentation) + 16, color="rgba(0,0,0,0)", symbol="circle-open",
-                    line=dict(color=CURRENT_COLOR, width=line_width(presentation) + 1)),
-    )  # fmt: skip
+        x=xy[:, 0],
+        y=xy[:, 1],
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        # An open symbol is drawn in marker.color, with marker.line.width as its thickness.
+        marker=dict(
+            size=2 * _radius_px(presentation) + 12,
+            color=CURRENT_COLOR,
+            symbol="circle-open",
+            line=dict(width=line_width(presentation) + 1),
+        ),
+    )
 
 
 def _node_numbers(
     graph: Graph, xy: np.ndarray, grads: Sequence[float | None], presentation: bool
 ) -> list[dict]:
     """Each node's forward value above it (blue) and, once known, its gradient below it (vermillion)."""
-    shift = _radius_px(presentation) + 12
+    shift = _radius_px(presentation) + 19  # clear of the ring around the current node
     size = font_size(presentation)
     out = []
     for n in graph.nodes:
-        out.append(dict(x=xy[n.id, 0], y=xy[n.id, 1], yshift=shift, text=_fmt(n.value), showarrow=False,
-                        font=dict(size=size, color=VALUE_COLOR)))  # fmt: skip
+        out.append(
+            dict(
+                x=xy[n.id, 0],
+                y=xy[n.id, 1],
+                yshift=shift,
+                text=_fmt(n.value),
+                showarrow=False,
+                font=dict(size=size, color=VALUE_COLOR),
+            )
+        )
         if grads[n.id] is not None and n.op != "const":
-            out.append(dict(x=xy[n.id, 0], y=xy[n.id, 1], yshift=-shift, text=f"<b>{_fmt(grads[n.id])}</b>",
-                            showarrow=False, font=dict(size=size, color=GRADIENT_COLOR)))  # fmt: skip
+            out.append(
+                dict(
+                    x=xy[n.id, 0],
+                    y=xy[n.id, 1],
+                    yshift=-shift,
+                    text=f"<b>{_fmt(grads[n.id])}</b>",
+                    showarrow=False,
+                    font=dict(size=size, color=GRADIENT_COLOR),
+                )
+            )
     return out
 
 
 def _colorbar_trace(limits: tuple[float, float], title: str, presentation: bool) -> go.Scatter:
     return go.Scatter(
-        x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(colorscale=DIVERGING, cmin=limits[0], cmax=limits[1], color=[0.0], showscale=True,
-                    colorbar=colorbar(title, presentation, len=0.8)),
-    )  # fmt: skip
+        x=[None],
+        y=[None],
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        marker=dict(
+            colorscale=DIVERGING,
+            cmin=limits[0],
+            cmax=limits[1],
+            color=[0.0],
+            showscale=True,
+            colorbar=colorbar(title, presentation, len=0.8),
+        ),
+    )
 
 
 def _layout(
@@ -254,8 +335,9 @@ def _layout(
         fig, presentation=presentation, height=int(min(820, 190 + 115 * max(rows, 1.5))), title=title
     )
     fig.update_layout(annotations=annotations, hovermode="closest")
-    fig.update_xaxes(visible=False, range=[xy[:, 0].min() - 0.45, xy[:, 0].max() + 0.45 + 0.02 * columns],
-                     fixedrange=True)  # fmt: skip
+    fig.update_xaxes(
+        visible=False, range=[xy[:, 0].min() - 0.45, xy[:, 0].max() + 0.45 + 0.02 * columns], fixedrange=True
+    )
     fig.update_yaxes(visible=False, range=[xy[:, 1].min() - 0.6, xy[:, 1].max() + 0.6], fixedrange=True)
     return fig
 
@@ -345,7 +427,8 @@ def _formula(op: str, parts: list[tuple[str, int]]) -> str:
         "div": lambda: rf"\frac{{{parts[0][0]}}}{{{parts[1][0]}}}",
         "pow": lambda: f"{{{wrap(0, 5)}}}^{{{parts[1][0]}}}",
         "neg": lambda: f"-{wrap(0, 3)}",
-        "exp": lambda: f"e^{{{parts[0][0]}}}",
+        # e^{…} for a short argument; a long exponent would be set too small to read.
+        "exp": lambda: f"e^{{{parts[0][0]}}}" if parts[0][1] == 5 else rf"\exp\left({parts[0][0]}\right)",
         "abs": lambda: rf"\left|{parts[0][0]}\right|",
     }
     if op in simple:
@@ -354,7 +437,7 @@ def _formula(op: str, parts: list[tuple[str, int]]) -> str:
 
 
 def node_latex(graph: Graph, i: int) -> str:
-    """Node i's definition from its inputs, then with their numbers, then its value: q = x + y = −2 + 5 = 3."""
+    """Node i's definition, then with its inputs' numbers, then its value: q = x + y = −2 + 5 = 3."""
     names = node_names(graph)
     node = graph.nodes[i]
     symbolic = _formula(node.op, [(names[j], 5) for j in node.inputs])
@@ -405,10 +488,10 @@ def step_latex(graph: Graph, step: int) -> list[str]:
     for k, i in enumerate(node.inputs):
         if graph.nodes[i].op == "const":
             continue  # a constant has no gradient to collect
+        grad, local = tex_number(s.grad), local_derivative_tex(node.op, inputs, k)
         lines.append(
             rf"\frac{{\partial f}}{{\partial {names[i]}}} \mathrel{{+}}= \frac{{\partial f}}{{\partial {me}}}"
-            rf"\cdot \frac{{\partial {me}}}{{\partial {names[i]}}} = {tex_number(s.grad)} \cdot "
-            rf"{local_derivative_tex(node.op, inputs, k)} = {tex_number(s.grad)} \cdot {tex_number(s.local[k])}"
-            rf" = {tex_number(s.sent[k]).strip('()')}"
+            rf"\cdot \frac{{\partial {me}}}{{\partial {names[i]}}} = {grad} \cdot {local} = {grad} \cdot "
+            rf"{tex_number(s.local[k])} = {tex_number(s.sent[k]).strip('()')}"
         )
     return lines

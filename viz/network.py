@@ -19,9 +19,7 @@ from plotly.subplots import make_subplots
 from engine.network import NetworkRun
 from viz.theme import (
     DIVERGING,
-    GREY,
     TEXT_DARK,
-    cell_text,
     colorbar,
     font_size,
     matrix_axes,
@@ -109,17 +107,25 @@ def network_figure(
         fig.add_trace(_edge_hover(w, positions[l - 1], positions[l], labels.edge_symbol, l))
     for l, values in enumerate(node_values):
         symbol = "x" if l == 0 else labels.node_symbol
-        fig.add_trace(_nodes(positions[l], values, limits, [unit_name(symbol, l, i + 1) for i in range(sizes[l])],
-                             presentation))  # fmt: skip
+        fig.add_trace(
+            _nodes(
+                positions[l],
+                values,
+                limits,
+                [unit_name(symbol, l, i + 1) for i in range(sizes[l])],
+                presentation,
+            )
+        )
         annotations += _unit_names(positions[l], symbol, l, presentation)
     fig.add_trace(_colorbar_trace(limits, labels.colorbar, presentation))
     annotations += _layer_titles(positions, labels.layer_titles, presentation)
     return _diagram_layout(fig, shapes, annotations, sizes, labels.title, presentation)
 
 
-def _number(v: float, digits: int = 3) -> str:
-    """One number as a figure prints it (fixed decimals, a real minus sign)."""
-    return str(cell_text(np.array([v]), digits)[0])
+def _number(v: float) -> str:
+    """One number as the diagram prints it: 3 significant digits (0.751, 0.000439), a real minus sign."""
+    text = f"{v:.3g}"
+    return "0" if float(text) == 0 else text.replace("-", "−")
 
 
 def _colour(value: float, m: float) -> str:
@@ -129,11 +135,18 @@ def _colour(value: float, m: float) -> str:
 def _edge_shapes(w: np.ndarray, source: np.ndarray, target: np.ndarray, m: float) -> list[dict]:
     """One line per edge, below the nodes: colour by sign and size, width by |w|."""
     return [
-        dict(type="line", layer="below", x0=source[j, 0], y0=source[j, 1], x1=target[i, 0], y1=target[i, 1],
-             line=dict(color=_colour(w[i, j], m), width=1.0 + 7.0 * abs(w[i, j]) / m))
+        dict(
+            type="line",
+            layer="below",
+            x0=source[j, 0],
+            y0=source[j, 1],
+            x1=target[i, 0],
+            y1=target[i, 1],
+            line=dict(color=_colour(w[i, j], m), width=1.0 + 7.0 * abs(w[i, j]) / m),
+        )
         for i in range(w.shape[0])
         for j in range(w.shape[1])
-    ]  # fmt: skip
+    ]
 
 
 def _label_points(source: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -154,22 +167,37 @@ def _edge_labels(w: np.ndarray, source: np.ndarray, target: np.ndarray, presenta
         return []
     points = _label_points(source, target)
     return [
-        dict(x=points[i, j, 0], y=points[i, j, 1], text=_number(w[i, j]), showarrow=False,
-             bgcolor="rgba(255,255,255,0.85)", font=dict(size=font_size(presentation) - 2, color=TEXT_DARK))
+        dict(
+            x=points[i, j, 0],
+            y=points[i, j, 1],
+            text=_number(w[i, j]),
+            showarrow=False,
+            bgcolor="rgba(255,255,255,0.85)",
+            font=dict(size=font_size(presentation) - 2, color=TEXT_DARK),
+        )
         for i in range(w.shape[0])
         for j in range(w.shape[1])
-    ]  # fmt: skip
+    ]
 
 
 def _edge_hover(w: np.ndarray, source: np.ndarray, target: np.ndarray, symbol: str, l: int) -> go.Scatter:
     """Invisible points on the edges that show each edge's name and value on hover."""
     points = _label_points(source, target).reshape(-1, 2)
-    names = [f"{symbol}{str(l).translate(SUPERSCRIPTS)}{str(i + 1).translate(SUBSCRIPTS)}"
-             f"{str(j + 1).translate(SUBSCRIPTS)}" for i in range(w.shape[0]) for j in range(w.shape[1])]  # fmt: skip
+    names = [
+        f"{symbol}{str(l).translate(SUPERSCRIPTS)}{str(i + 1).translate(SUBSCRIPTS)}"
+        f"{str(j + 1).translate(SUBSCRIPTS)}"
+        for i in range(w.shape[0])
+        for j in range(w.shape[1])
+    ]
     return go.Scatter(
-        x=points[:, 0], y=points[:, 1], mode="markers", marker=dict(size=14, opacity=0.01),
-        text=[f"{n} = {v:.6g}" for n, v in zip(names, w.ravel())], hoverinfo="text", showlegend=False,
-    )  # fmt: skip
+        x=points[:, 0],
+        y=points[:, 1],
+        mode="markers",
+        marker=dict(size=14, opacity=0.01),
+        text=[f"{n} = {v:.6g}" for n, v in zip(names, w.ravel())],
+        hoverinfo="text",
+        showlegend=False,
+    )
 
 
 def _nodes(
@@ -186,43 +214,71 @@ def _nodes(
         hover = names
     else:
         fill = [_colour(v, m) for v in values]
-        text = list(cell_text(values, 3))
+        text = [_number(v) for v in values]
         ink = ["white" if abs(v) > 0.6 * m else TEXT_DARK for v in values]  # dark fills need light digits
         hover = [f"{n} = {v:.6g}" for n, v in zip(names, values)]
     size = 66 if presentation else 54
     return go.Scatter(
-        x=xy[:, 0], y=xy[:, 1], mode="markers+text", text=text, textposition="middle center",
+        x=xy[:, 0],
+        y=xy[:, 1],
+        mode="markers+text",
+        text=text,
+        textposition="middle center",
         textfont=dict(size=font_size(presentation) - 1, color=ink),
         marker=dict(size=size, color=fill, line=dict(color=TEXT_DARK, width=2)),
-        hovertext=hover, hoverinfo="text", showlegend=False,
-    )  # fmt: skip
+        hovertext=hover,
+        hoverinfo="text",
+        showlegend=False,
+    )
 
 
 def _unit_names(xy: np.ndarray, symbol: str, l: int, presentation: bool) -> list[dict]:
     """Each unit's name just above its circle."""
     shift = 48 if presentation else 40
     return [
-        dict(x=x, y=y, text=unit_name(symbol, l, i + 1, html=True), showarrow=False, yshift=shift,
-             font=dict(size=font_size(presentation), color=TEXT_DARK))
+        dict(
+            x=x,
+            y=y,
+            text=unit_name(symbol, l, i + 1, html=True),
+            showarrow=False,
+            yshift=shift,
+            font=dict(size=font_size(presentation), color=TEXT_DARK),
+        )
         for i, (x, y) in enumerate(xy)
-    ]  # fmt: skip
+    ]
 
 
 def _layer_titles(positions: list[np.ndarray], titles: Sequence[str], presentation: bool) -> list[dict]:
     top = max(float(p[:, 1].max()) for p in positions)
     return [
-        dict(x=p[0, 0], y=top + 0.75, text=f"<b>{title}</b>", showarrow=False, font=dict(size=font_size(presentation)))
+        dict(
+            x=p[0, 0],
+            y=top + 0.75,
+            text=f"<b>{title}</b>",
+            showarrow=False,
+            font=dict(size=font_size(presentation)),
+        )
         for p, title in zip(positions, titles)
-    ]  # fmt: skip
+    ]
 
 
 def _colorbar_trace(limits: tuple[float, float], title: str, presentation: bool) -> go.Scatter:
     """An invisible trace whose only purpose is the colour bar of the diverging scale."""
     return go.Scatter(
-        x=[None], y=[None], mode="markers", hoverinfo="skip", showlegend=False,
-        marker=dict(colorscale=DIVERGING, cmin=limits[0], cmax=limits[1], color=[0.0], showscale=True,
-                    colorbar=colorbar(title, presentation, len=0.8)),
-    )  # fmt: skip
+        x=[None],
+        y=[None],
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        marker=dict(
+            colorscale=DIVERGING,
+            cmin=limits[0],
+            cmax=limits[1],
+            color=[0.0],
+            showscale=True,
+            colorbar=colorbar(title, presentation, len=0.8),
+        ),
+    )
 
 
 def _diagram_layout(
@@ -243,40 +299,58 @@ def _diagram_layout(
 
 
 def matrices_figure(
-    panels: Sequence[tuple[str, np.ndarray]],
+    panels: Sequence[tuple[str, np.ndarray, str]],
     *,
-    colorbar_title: str,
     presentation: bool = False,
     title: str | None = None,
-    digits: int = 3,
 ) -> go.Figure:
-    """Matrices side by side as heatmaps with their numbers, on one symmetric diverging scale.
+    """Matrices side by side as heatmaps with their numbers (3 significant digits), on diverging scales.
+
+    Panels of one group share one symmetric scale (a weight matrix before and after its update); each
+    group gets its own, so a gradient a hundred times smaller than its weights still shows its pattern.
 
     Args:
-        panels: (title, matrix (rows, cols)) per panel; a vector (n,) is drawn as a column.
-        colorbar_title: what the colours mean.
-        digits: decimals of the numbers in the cells.
+        panels: (title, matrix (rows, cols), group) per panel; a vector (n,) is drawn as a column.
     """
-    mats = [np.atleast_2d(m).T if np.ndim(m) == 1 else np.asarray(m) for _, m in panels]
+    mats = [np.atleast_2d(m).T if np.ndim(m) == 1 else np.asarray(m) for _, m, _ in panels]
+    groups = [g for _, _, g in panels]
     widths = [max(m.shape[1], 1) + 0.6 for m in mats]
-    fig = make_subplots(rows=1, cols=len(mats), subplot_titles=[t for t, _ in panels],
-                        column_widths=widths, horizontal_spacing=0.04)  # fmt: skip
-    limits = symmetric_limits(*mats)
+    fig = make_subplots(
+        rows=1,
+        cols=len(mats),
+        subplot_titles=[t for t, _, _ in panels],
+        column_widths=widths,
+        horizontal_spacing=0.04,
+    )
+    limits = {g: symmetric_limits(*(m for m, h in zip(mats, groups) if h == g)) for g in groups}
     size = font_size(presentation)
-    for k, m in enumerate(mats, start=1):
-        bar = colorbar_title if k == len(mats) else None
+    for k, (m, group) in enumerate(zip(mats, groups), start=1):
         fig.add_trace(
-            signed_heatmap(m, limits=limits, colorbar_title=bar, presentation=presentation,
-                           text=cell_text(m, digits), texttemplate="%{text}", textfont=dict(size=size - 1),
-                           x=list(range(1, m.shape[1] + 1)), y=list(range(1, m.shape[0] + 1)), xgap=1, ygap=1,
-                           hovertemplate="(%{y}, %{x}) = %{z:.6g}<extra></extra>"),
-            row=1, col=k,
-        )  # fmt: skip
+            signed_heatmap(
+                m,
+                limits=limits[group],
+                presentation=presentation,
+                text=[[_number(v) for v in row] for row in m],
+                texttemplate="%{text}",
+                textfont=dict(size=size - 1),
+                x=list(range(1, m.shape[1] + 1)),
+                y=list(range(1, m.shape[0] + 1)),
+                xgap=1,
+                ygap=1,
+                hovertemplate="(%{y}, %{x}) = %{z:.6g}<extra></extra>",
+            ),
+            row=1,
+            col=k,
+        )
         matrix_axes(fig, row=1, col=k, dtick=1)
         fig.update_yaxes(dtick=1, row=1, col=k)
     rows = max(m.shape[0] for m in mats)
-    style_figure(fig, presentation=presentation, height=int(110 + (48 if presentation else 40) * max(rows, 2)),
-                 title=title)  # fmt: skip
+    style_figure(
+        fig,
+        presentation=presentation,
+        height=int(110 + (48 if presentation else 40) * max(rows, 2)),
+        title=title,
+    )
     return fig
 
 
@@ -309,8 +383,10 @@ def _act(run: NetworkRun, l: int) -> str:
 def forward_latex(run: NetworkRun, l: int, n: int) -> tuple[str, str]:
     """z_l = W_l a_{l−1} + b_l and a_l = f_l(z_l) for layer l (1-based) and example n, numbers substituted."""
     W, b = run.example.weights[l - 1], run.example.biases[l - 1]
-    z = (rf"z^{{({l})}} = W^{{({l})}} a^{{({l - 1})}} + b^{{({l})}} = {latex_matrix(W)}"
-         rf"{latex_matrix(run.a[l - 1][n])} + {latex_matrix(b)} = {latex_matrix(run.z[l - 1][n])}")  # fmt: skip
+    z = (
+        rf"z^{{({l})}} = W^{{({l})}} a^{{({l - 1})}} + b^{{({l})}} = {latex_matrix(W)}"
+        rf"{latex_matrix(run.a[l - 1][n])} + {latex_matrix(b)} = {latex_matrix(run.z[l - 1][n])}"
+    )
     a = rf"a^{{({l})}} = {_act(run, l)}\left(z^{{({l})}}\right) = {latex_matrix(run.a[l][n])}"
     return z, a
 
@@ -322,29 +398,43 @@ def delta_latex(run: NetworkRun, l: int, n: int) -> str:
     fprime = rf"{_act(run, l)}'\left(z^{{({l})}}\right)"
     if l == L:
         scale = r"\tfrac{1}{N}" if N > 1 else ""
-        return (rf"\delta^{{({L})}} = {scale}\left(a^{{({L})}} - t\right) \odot {fprime} = {scale}\left("
-                rf"{latex_matrix(run.a[L][n])} - {latex_matrix(run.example.t[n])}\right) \odot "
-                rf"{latex_matrix(run.derivatives[L - 1][n])} = {latex_matrix(run.deltas[L - 1][n])}")  # fmt: skip
+        return (
+            rf"\delta^{{({L})}} = {scale}\left(a^{{({L})}} - t\right) \odot {fprime} = {scale}\left("
+            rf"{latex_matrix(run.a[L][n])} - {latex_matrix(run.example.t[n])}\right) \odot "
+            rf"{latex_matrix(run.derivatives[L - 1][n])} = {latex_matrix(run.deltas[L - 1][n])}"
+        )
     W_next = run.example.weights[l]
-    return (rf"\delta^{{({l})}} = {fprime} \odot \left(W^{{({l + 1})\top}} \delta^{{({l + 1})}}\right) = "
-            rf"{latex_matrix(run.derivatives[l - 1][n])} \odot \left({latex_matrix(W_next.T)}"
-            rf"{latex_matrix(run.deltas[l][n])}\right) = {latex_matrix(run.deltas[l - 1][n])}")  # fmt: skip
+    return (
+        rf"\delta^{{({l})}} = {fprime} \odot \left(W^{{({l + 1})\top}} \delta^{{({l + 1})}}\right) = "
+        rf"{latex_matrix(run.derivatives[l - 1][n])} \odot \left({latex_matrix(W_next.T)}"
+        rf"{latex_matrix(run.deltas[l][n])}\right) = {latex_matrix(run.deltas[l - 1][n])}"
+    )
 
 
 def gradient_latex(run: NetworkRun, l: int) -> tuple[str, str]:
     """∂L/∂W_l = Δ_lᵀ A_{l−1} and ∂L/∂b_l = Σ_n δ_l over the batch (rows = examples), numbers substituted."""
-    dW = (rf"\frac{{\partial L}}{{\partial W^{{({l})}}}} = \Delta^{{({l})\top}} A^{{({l - 1})}} = "
-          rf"{latex_matrix(run.deltas[l - 1].T)} {latex_matrix(run.a[l - 1])} = {latex_matrix(run.dW[l - 1])}")  # fmt: skip
-    db = (rf"\frac{{\partial L}}{{\partial b^{{({l})}}}} = \sum_n \delta^{{({l})}}_n = "
-          rf"{latex_matrix(run.db[l - 1])}")  # fmt: skip
+    dW = (
+        rf"\frac{{\partial L}}{{\partial W^{{({l})}}}} = \Delta^{{({l})\top}} A^{{({l - 1})}} = "
+        rf"{latex_matrix(run.deltas[l - 1].T)} {latex_matrix(run.a[l - 1])} = {latex_matrix(run.dw[l - 1])}"
+    )
+    db = (
+        rf"\frac{{\partial L}}{{\partial b^{{({l})}}}} = \sum_n \delta^{{({l})}}_n = "
+        rf"{latex_matrix(run.db[l - 1])}"
+    )
     return dW, db
 
 
 def update_latex(run: NetworkRun, l: int) -> tuple[str, str]:
     """W_l := W_l − η ∂L/∂W_l and the same for b_l, numbers substituted."""
     eta = latex_number(run.lr)
-    W = (rf"W^{{({l})}} - \eta \frac{{\partial L}}{{\partial W^{{({l})}}}} = {latex_matrix(run.example.weights[l - 1])}"
-         rf" - {eta} \cdot {latex_matrix(run.dW[l - 1])} = {latex_matrix(run.new_weights[l - 1])}")  # fmt: skip
-    b = (rf"b^{{({l})}} - \eta \frac{{\partial L}}{{\partial b^{{({l})}}}} = {latex_matrix(run.example.biases[l - 1])}"
-         rf" - {eta} \cdot {latex_matrix(run.db[l - 1])} = {latex_matrix(run.new_biases[l - 1])}")  # fmt: skip
+    W = (
+        rf"W^{{({l})}} - \eta \frac{{\partial L}}{{\partial W^{{({l})}}}} = "
+        rf"{latex_matrix(run.example.weights[l - 1])} - {eta} \cdot {latex_matrix(run.dw[l - 1])} = "
+        rf"{latex_matrix(run.new_weights[l - 1])}"
+    )
+    b = (
+        rf"b^{{({l})}} - \eta \frac{{\partial L}}{{\partial b^{{({l})}}}} = "
+        rf"{latex_matrix(run.example.biases[l - 1])} - {eta} \cdot {latex_matrix(run.db[l - 1])} = "
+        rf"{latex_matrix(run.new_biases[l - 1])}"
+    )
     return W, b

@@ -1,0 +1,496 @@
+"""The chain rule on a computational graph (FORMULAS.md §6): parse a typed expression, forward, backward.
+
+A student types a scalar expression such as `(x + y) * z`. It is parsed with `ast.parse(..., mode="eval")`
+and only a whitelist of node types, operators and functions is accepted: nothing typed is ever run by
+Python (no eval/exec). Each operation becomes one node of the graph; a variable used twice is one node
+feeding two others, so its gradient is the sum of what comes back along both edges.
+
+Forward: every node computes its value and, right beside it, its local derivatives ∂node/∂input.
+Backward (reverse-mode differentiation): seed ∂f/∂f = 1 at the output, then visit the nodes in reverse
+topological order; each node multiplies its (now complete) gradient by each local derivative and adds the
+product to the gradient of that input:  ∂f/∂input += ∂f/∂node · ∂node/∂input.
+
+Conventions where a derivative does not exist: max/min send the gradient to the larger/smaller input
+(the first one on a tie); relu'(0) = 0 (as engine/activations.py); abs'(0) = 0.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+import numpy as np
+
+from engine.activations import sigmoid
+
+MAX_LENGTH = 200  # characters of a typed expression
+MAX_NODES = 60  # nodes of its graph: more would not be readable in a figure anyway
+MAX_VARIABLES = 10
+MAX_EXPONENT = 64.0  # |exponent| of **: 9**9**9 is refused at once instead of overflowing somewhere
+
+UNARY_FUNCTIONS: tuple[str, ...] = ("exp", "log", "abs", "sigmoid", "relu", "tanh")
+VARIADIC_FUNCTIONS: tuple[str, ...] = ("max", "min")  # two or more arguments
+FUNCTIONS: tuple[str, ...] = UNARY_FUNCTIONS + VARIADIC_FUNCTIONS
+BINARY_OPERATORS: dict[type, str] = {
+    ast.Add: "add",
+    ast.Sub: "sub",
+    ast.Mult: "mul",
+    ast.Div: "div",
+    ast.Pow: "pow",
+}
+LEAVES: tuple[str, ...] = ("var", "const")
+
+# What a refused piece of Python is called in the error sentence.
+_REFUSED_NAMES: dict[type, str] = {
+    ast.Attribute: "attribute access (a.b)",
+    ast.Subscript: "indexing (a[i])",
+    ast.Lambda: "lambda",
+    ast.ListComp: "comprehensions",
+    ast.SetComp: "comprehensions",
+    ast.DictComp: "comprehensions",
+    ast.GeneratorExp: "comprehensions",
+    ast.JoinedStr: "f-strings",
+    ast.Compare: "comparisons",
+    ast.BoolOp: "and/or",
+    ast.IfExp: "if/else",
+    ast.NamedExpr: ":=",
+    ast.List: "lists",
+    ast.Tuple: "tuples",
+    ast.Dict: "dictionaries",
+    ast.Set: "sets",
+    ast.Starred: "*arguments",
+}
+_OPERATOR_SYMBOLS: dict[type, str] = {
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.BitXor: "^",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.Invert: "~",
+    ast.Not: "not",
+}
+
+
+class GraphNode(NamedTuple):
+    """One node of a parsed expression: its operation, the ids of its inputs and the text it stands for."""
+
+    id: int
+    op: str  # "var", "const", one of BINARY_OPERATORS' values, "neg", or a name of FUNCTIONS
+    inputs: tuple[int, ...]  # ids of the input nodes, each smaller than id
+    text: str  # the variable's name, the constant, or the sub-expression in Python syntax
+    constant: float | None = None  # the number of a "const" node
+
+
+class Expression(NamedTuple):
+    """A parsed expression: its nodes in topological order (every node after its inputs)."""
+
+    text: str
+    nodes: tuple[GraphNode, ...]
+    variables: tuple[str, ...]  # in order of first appearance
+    output: int  # id of the node whose value is f
+
+
+class Node(NamedTuple):
+    """A node after the forward pass: its value and its local derivatives ∂node/∂input, one per input."""
+
+    id: int
+    op: str
+    inputs: tuple[int, ...]
+    text: str
+    value: float
+    local: tuple[float, ...]
+
+
+class BackwardStep(NamedTuple):
+    """One step of the backward pass: a node passes ∂f/∂node · ∂node/∂input to each of its inputs."""
+
+    node: int  # the node visited
+    grad: float  # ∂f/∂node, complete when the node is visited
+    local: tuple[float, ...]  # ∂node/∂input, one per input
+    sent: tuple[float, ...]  # grad · local, what each input receives
+    grads: tuple[float | None, ...]  # accumulated ∂f/∂node of every node after this step (None: not reached)
+
+
+class Graph(NamedTuple):
+    """An expression with its forward values, its backward steps and the final gradient of every node."""
+
+    expression: Expression
+    nodes: tuple[Node, ...]
+    grads: tuple[float, ...]  # ∂f/∂node for every node
+    steps: tuple[BackwardStep, ...]  # in reverse topological order, one per operation node
+
+    @property
+    def value(self) -> float:
+        """f, the value of the output node."""
+        return self.nodes[self.expression.output].value
+
+    def gradients(self) -> dict[str, float]:
+        """∂f/∂v for every variable v, by name."""
+        return {node.text: self.grads[node.id] for node in self.nodes if node.op == "var"}
+
+
+# ---------------------------------------------------------------------------------------------------- parsing
+
+
+def parse_expression(text: str) -> Expression:
+    """Parse a typed scalar expression into graph nodes, accepting only a whitelist of Python syntax.
+
+    Allowed: numbers, variable names, + − * / **, unary minus, and the functions exp, log, abs, sigmoid,
+    relu, tanh, max, min. Everything else (attribute access, indexing, lambdas, ...) is refused.
+
+    Args:
+        text: the expression, e.g. "(x + y) * z".
+
+    Returns:
+        The Expression (nodes in topological order).
+
+    Raises:
+        ValueError: with a sentence for a syntax error, a refused construct, an unknown function, a
+            name that cannot be a variable, or an expression that is too long or has too many nodes.
+    """
+    text = text.strip()
+    if not text:
+        raise ValueError("Type an expression, for example (x + y) * z.")
+    if len(text) > MAX_LENGTH:
+        raise ValueError(f"The expression has {len(text)} characters; the limit is {MAX_LENGTH}.")
+    try:
+        tree = ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError) as err:
+        where = f" (near character {err.offset})" if getattr(err, "offset", None) else ""
+        reason = getattr(err, "msg", str(err))
+        raise ValueError(f"This is not a valid expression{where}: {reason}.") from None
+    builder = _Builder()
+    output = builder.visit(tree.body)
+    return Expression(text, tuple(builder.nodes), tuple(builder.variables), output)
+
+
+class _Builder:
+    """Walks the syntax tree depth first, children before parents, so node ids are a topological order."""
+
+    def __init__(self) -> None:
+        self.nodes: list[GraphNode] = []
+        self.variables: dict[str, int] = {}  # name -> node id: one node per variable, however often used
+
+    def add(self, op: str, inputs: tuple[int, ...], text: str, constant: float | None = None) -> int:
+        if len(self.nodes) >= MAX_NODES:
+            raise ValueError(f"The expression needs more than {MAX_NODES} nodes; make it shorter.")
+        self.nodes.append(GraphNode(len(self.nodes), op, inputs, text, constant))
+        return len(self.nodes) - 1
+
+    def visit(self, node: ast.expr) -> int:
+        if isinstance(node, ast.Constant):
+            return self.add("const", (), _number_text(_number(node.value)), _number(node.value))
+        if isinstance(node, ast.Name):
+            return self.variable(node.id)
+        if isinstance(node, ast.UnaryOp):
+            return self.unary(node)
+        if isinstance(node, ast.BinOp):
+            if type(node.op) not in BINARY_OPERATORS:
+                raise ValueError(_operator_refusal(node.op))
+            inputs = (self.visit(node.left), self.visit(node.right))
+            return self.add(BINARY_OPERATORS[type(node.op)], inputs, ast.unparse(node))
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        what = _REFUSED_NAMES.get(type(node), type(node).__name__)
+        raise ValueError(f"{what} cannot be used here: {_ALLOWED_SENTENCE}")
+
+    def unary(self, node: ast.UnaryOp) -> int:
+        if isinstance(node.op, ast.UAdd):
+            return self.visit(node.operand)
+        if not isinstance(node.op, ast.USub):
+            raise ValueError(_operator_refusal(node.op))
+        if isinstance(node.operand, ast.Constant):
+            # −3 is a number, not "negate 3": one node, as the student reads it.
+            value = -_number(node.operand.value)
+            return self.add("const", (), _number_text(value), value)
+        return self.add("neg", (self.visit(node.operand),), ast.unparse(node))
+
+    def call(self, node: ast.Call) -> int:
+        if not isinstance(node.func, ast.Name):
+            raise ValueError(f"Only the functions {', '.join(FUNCTIONS)} can be called, by their names.")
+        if node.func.id not in FUNCTIONS:
+            raise ValueError(f"Unknown function {node.func.id!r}: the functions are {', '.join(FUNCTIONS)}.")
+        name = node.func.id
+        if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
+            raise ValueError(f"{name}(...) takes plain arguments, without names or *.")
+        if name in UNARY_FUNCTIONS and len(node.args) != 1:
+            raise ValueError(f"{name} takes exactly one argument, not {len(node.args)}.")
+        if name in VARIADIC_FUNCTIONS and len(node.args) < 2:
+            raise ValueError(f"{name} takes two or more arguments, not {len(node.args)}.")
+        inputs = tuple(self.visit(arg) for arg in node.args)
+        return self.add(name, inputs, ast.unparse(node))
+
+    def variable(self, name: str) -> int:
+        if name in FUNCTIONS:
+            raise ValueError(f"{name} is a function: call it, as in {name}(x).")
+        if name.startswith("_"):
+            raise ValueError(f"{name!r} cannot be a variable: a variable name starts with a letter.")
+        if name not in self.variables:
+            if len(self.variables) >= MAX_VARIABLES:
+                raise ValueError(f"The expression has more than {MAX_VARIABLES} variables.")
+            self.variables[name] = self.add("var", (), name)
+        return self.variables[name]
+
+
+_ALLOWED_SENTENCE = "use numbers, variable names, + − * / **, and the functions " + ", ".join(FUNCTIONS) + "."
+
+
+def _number(value: object) -> float:
+    """A literal as a finite float, or a ValueError (True, strings, 1j and 1e999 are not numbers here)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{value!r} is not a number: {_ALLOWED_SENTENCE}")
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError("A number in the expression is too large.") from None
+    if not math.isfinite(number):
+        raise ValueError("A number in the expression is too large.")
+    return number
+
+
+def _number_text(value: float) -> str:
+    return f"{value:g}"
+
+
+def _operator_refusal(op: ast.AST) -> str:
+    symbol = _OPERATOR_SYMBOLS.get(type(op), type(op).__name__)
+    hint = " (for a power write **)" if isinstance(op, ast.BitXor) else ""
+    return f"The operator {symbol} is not allowed{hint}: {_ALLOWED_SENTENCE}"
+
+
+# ------------------------------------------------------------------------------------ local derivatives
+# Each operation returns its value and, beside it, ∂value/∂input for each input: the whole of its calculus.
+
+
+def _add(a: float, b: float) -> tuple[float, tuple[float, ...]]:
+    return a + b, (1.0, 1.0)  # the add gate hands the gradient on unchanged to both inputs
+
+
+def _sub(a: float, b: float) -> tuple[float, tuple[float, ...]]:
+    return a - b, (1.0, -1.0)
+
+
+def _mul(a: float, b: float) -> tuple[float, tuple[float, ...]]:
+    return a * b, (b, a)  # the multiply gate swaps its inputs
+
+
+def _div(a: float, b: float) -> tuple[float, tuple[float, ...]]:
+    if b == 0:
+        raise ValueError("it divides by zero")
+    return a / b, (1.0 / b, -a / b**2)
+
+
+def _pow(a: float, b: float) -> tuple[float, tuple[float, ...]]:
+    if abs(b) > MAX_EXPONENT:
+        raise ValueError(f"the exponent {b:g} is beyond ±{MAX_EXPONENT:g}, the limit here")
+    if a == 0 and b < 0:
+        raise ValueError("0 to a negative power divides by zero")
+    if a < 0 and b != int(b):
+        raise ValueError("a negative number to a fractional power is not a real number")
+    if a == 0 and 0 < b < 1:
+        raise ValueError(f"the derivative of a**{b:g} is infinite at a = 0")
+    value = a**b
+    d_a = 0.0 if b == 0 else b * a ** (b - 1)
+    # d(a^b)/db = a^b · ln a exists only for a > 0; `forward` refuses a ≤ 0 when b depends on a variable.
+    d_b = value * math.log(a) if a > 0 else 0.0
+    return value, (d_a, d_b)
+
+
+def _neg(a: float) -> tuple[float, tuple[float, ...]]:
+    return -a, (-1.0,)
+
+
+def _exp(a: float) -> tuple[float, tuple[float, ...]]:
+    value = math.exp(a)
+    return value, (value,)  # (e^a)' = e^a
+
+
+def _log(a: float) -> tuple[float, tuple[float, ...]]:
+    if a <= 0:
+        raise ValueError(f"log needs a positive number, and {a:g} is not")
+    return math.log(a), (1.0 / a,)
+
+
+def _abs(a: float) -> tuple[float, tuple[float, ...]]:
+    return abs(a), (float(np.sign(a)),)  # abs'(0) = 0
+
+
+def _sigmoid(a: float) -> tuple[float, tuple[float, ...]]:
+    s = float(sigmoid(np.float64(a)))
+    return s, (s * (1.0 - s),)
+
+
+def _relu(a: float) -> tuple[float, tuple[float, ...]]:
+    return max(a, 0.0), (1.0 if a > 0 else 0.0,)  # relu'(0) = 0, as engine/activations.py
+
+
+def _tanh(a: float) -> tuple[float, tuple[float, ...]]:
+    value = math.tanh(a)
+    return value, (1.0 - value**2,)
+
+
+def _max(*a: float) -> tuple[float, tuple[float, ...]]:
+    k = a.index(max(a))  # index() finds the first maximum: a tie routes the gradient to the first input
+    return a[k], tuple(1.0 if i == k else 0.0 for i in range(len(a)))
+
+
+def _min(*a: float) -> tuple[float, tuple[float, ...]]:
+    k = a.index(min(a))
+    return a[k], tuple(1.0 if i == k else 0.0 for i in range(len(a)))
+
+
+OPERATIONS: dict[str, Callable[..., tuple[float, tuple[float, ...]]]] = {
+    "add": _add,
+    "sub": _sub,
+    "mul": _mul,
+    "div": _div,
+    "pow": _pow,
+    "neg": _neg,
+    "exp": _exp,
+    "log": _log,
+    "abs": _abs,
+    "sigmoid": _sigmoid,
+    "relu": _relu,
+    "tanh": _tanh,
+    "max": _max,
+    "min": _min,
+}
+
+
+# ----------------------------------------------------------------------------------- forward and backward
+
+
+def forward(expression: Expression, values: Mapping[str, float]) -> tuple[Node, ...]:
+    """Forward pass: the value and the local derivatives of every node, inputs first.
+
+    Args:
+        expression: from `parse_expression`.
+        values: a number for every variable of the expression, by name.
+
+    Returns:
+        One Node per GraphNode, same ids and order.
+
+    Raises:
+        ValueError: for a missing or non-finite variable value, or a node that cannot be computed
+            (division by zero, log of a non-positive number, overflow, ...), said as a sentence.
+    """
+    nodes: list[Node] = []
+    depends: list[bool] = []  # whether a node's value depends on some variable
+    for g in expression.nodes:
+        value, local = _node_value(g, nodes, values)
+        depends.append(g.op == "var" or any(depends[i] for i in g.inputs))
+        if g.op == "pow" and nodes[g.inputs[0]].value <= 0 and depends[g.inputs[1]]:
+            raise ValueError(f"Cannot compute {g.text}: a variable exponent needs a positive base.")
+        if not all(math.isfinite(v) for v in (value, *local)):
+            raise ValueError(f"Cannot compute {g.text}: the numbers get too large for a float (overflow).")
+        nodes.append(Node(g.id, g.op, g.inputs, g.text, value, local))
+    return tuple(nodes)
+
+
+def _node_value(
+    g: GraphNode, done: list[Node], values: Mapping[str, float]
+) -> tuple[float, tuple[float, ...]]:
+    """The value and local derivatives of one node, from the values of its inputs (already computed)."""
+    if g.op == "const":
+        return float(g.constant), ()
+    if g.op == "var":
+        if g.text not in values:
+            raise ValueError(f"Give the variable {g.text} a value.")
+        value = float(values[g.text])
+        if not math.isfinite(value):
+            raise ValueError(f"The value of {g.text} must be a finite number.")
+        return value, ()
+    inputs = [done[i].value for i in g.inputs]
+    try:
+        return OPERATIONS[g.op](*inputs)
+    except ValueError as err:
+        raise ValueError(f"Cannot compute {g.text} at these values: {err}.") from None
+    except (OverflowError, ZeroDivisionError):
+        raise ValueError(
+            f"Cannot compute {g.text}: the numbers get too large for a float (overflow)."
+        ) from None
+
+
+def backward(nodes: tuple[Node, ...], output: int) -> tuple[tuple[float, ...], tuple[BackwardStep, ...]]:
+    """Backward pass (reverse mode): ∂f/∂node for every node, and the steps that computed it.
+
+    Seed ∂f/∂f = 1; visit the operation nodes in reverse topological order (ids only grow along an
+    edge, so every user of a node is visited before it and its gradient is complete); each adds
+    ∂f/∂node · ∂node/∂input to the gradient of each input. A node feeding several others collects the sum.
+
+    Args:
+        nodes: from `forward`, in topological order.
+        output: id of the output node f.
+
+    Returns:
+        grads: ∂f/∂node per node (0 for nodes f does not depend on);  steps: one per operation node.
+    """
+    grads: list[float | None] = [None] * len(nodes)
+    grads[output] = 1.0
+    steps = []
+    for node in reversed(nodes[: output + 1]):
+        if node.op in LEAVES or grads[node.id] is None:
+            continue
+        grad = grads[node.id]
+        sent = tuple(grad * local for local in node.local)
+        for i, contribution in zip(node.inputs, sent):
+            grads[i] = (grads[i] or 0.0) + contribution  # += : a node used twice collects both
+        steps.append(BackwardStep(node.id, grad, node.local, sent, tuple(grads)))
+    return tuple(0.0 if g is None else g for g in grads), tuple(steps)
+
+
+def build_graph(text: str, values: Mapping[str, float]) -> Graph:
+    """Parse, forward and backward in one call.
+
+    Args:
+        text: the expression.
+        values: a number per variable.
+
+    Returns:
+        The Graph (nodes with values and local derivatives, backward steps, gradients).
+
+    Raises:
+        ValueError: from `parse_expression` or `forward`.
+    """
+    expression = parse_expression(text)
+    nodes = forward(expression, values)
+    grads, steps = backward(nodes, expression.output)
+    return Graph(expression, nodes, grads, steps)
+
+
+def evaluate(expression: Expression, values: Mapping[str, float]) -> float:
+    """f at these variable values (the forward pass, output only)."""
+    return forward(expression, values)[expression.output].value
+
+
+def numerical_gradients(
+    expression: Expression, values: Mapping[str, float], eps: float = 1e-6
+) -> dict[str, float]:
+    """∂f/∂v of every variable by central differences on the whole expression: (f(v + ε) − f(v − ε)) / 2ε.
+
+    An independent check of `backward`: it never looks at a local derivative. Where f cannot be computed
+    at v ± ε (e.g. log next to 0) the entry is NaN.
+
+    Args:
+        expression: from `parse_expression`.
+        values: a number per variable.
+        eps: the step ε.
+
+    Returns:
+        variable name -> numerical derivative.
+    """
+    result = {}
+    for name in expression.variables:
+        try:
+            plus = evaluate(expression, {**values, name: values[name] + eps})
+            minus = evaluate(expression, {**values, name: values[name] - eps})
+        except ValueError:
+            result[name] = math.nan
+            continue
+        result[name] = (plus - minus) / (2 * eps)
+    return result

@@ -1,0 +1,100 @@
+"""Chain rule page: a typed expression as a computational graph, forward values, then backward steps."""
+
+import streamlit as st
+
+import engine.graph as graph_engine
+from ui.dense_controls import (
+    GRAPH_PRESETS,
+    expression_controls,
+    gradient_table,
+    last_good,
+    remember,
+    step_controls,
+    variable_inputs,
+)
+from ui.display import show_figure, show_problem, show_source
+from ui.frame import frame
+from ui.i18n import t
+from viz.animation import figure_spec
+from viz.graph import GraphLabels, expression_latex, graph_figure, node_names, step_latex, tex_number
+
+GOOD_KEY = "chain_rule.last_good"
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compute(text: str, values: tuple[tuple[str, float], ...]) -> tuple[graph_engine.Graph, dict[str, float]]:
+    """The graph, forward and backward, and the numerical gradients (ValueError for bad input)."""
+    graph = graph_engine.build_graph(text, dict(values))
+    return graph, graph_engine.numerical_gradients(graph.expression, dict(values))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def figure(
+    text: str, values: tuple[tuple[str, float], ...], step: int, labels: GraphLabels, presentation: bool
+):
+    """The graph after `step` backward steps, as a ready spec (the same figure for the same inputs)."""
+    return figure_spec(graph_figure(compute(text, values)[0], step, labels, presentation=presentation))
+
+
+frame("chain_rule")
+st.markdown(t("chain_rule.intro"))
+with st.container(border=True):
+    text = expression_controls()
+    try:
+        expression = graph_engine.parse_expression(text)
+        values = tuple(variable_inputs(expression.variables).items())
+        graph, numerical = compute(text, values)
+        remember(GOOD_KEY, (text, values))
+    except ValueError as err:
+        show_problem(str(err))
+        st.caption(t("chain_rule.kept"))
+        text, values = last_good(
+            GOOD_KEY, (GRAPH_PRESETS["circuit"][0], tuple(GRAPH_PRESETS["circuit"][1].items()))
+        )
+        graph, numerical = compute(text, values)
+
+st.latex(
+    rf"f = {expression_latex(graph.expression)} = {expression_latex(graph.expression, dict(values))}"
+    rf" = {tex_number(graph.value).strip('()')}"
+)
+presentation = st.session_state.get("presentation", False)
+labels = GraphLabels(
+    t("chain_rule.figure_title"), t("chain_rule.colorbar"), t("chain_rule.value"), t("chain_rule.gradient")
+)
+
+st.subheader(t("chain_rule.backward_header"))
+st.markdown(t("chain_rule.backward_text"))
+total = len(graph.steps)
+step = step_controls(total) if total else 0
+show_figure(
+    figure(text, values, step, labels, presentation),
+    alt=t("chain_rule.alt", n=len(graph.nodes)),
+    key="chain_rule.fig",
+)
+if step == 0:
+    st.info(t("chain_rule.step0" if total else "chain_rule.no_steps"), icon="➡️")
+else:
+    visited = graph.steps[step - 1].node
+    st.markdown(t("chain_rule.step_text", k=step, total=total, node=graph.nodes[visited].text))
+    for line in step_latex(graph, step):
+        st.latex(line)
+if step == total:
+    st.markdown(t("chain_rule.done"))
+    st.dataframe(gradient_table(graph, numerical), hide_index=True, width="stretch")
+with st.expander(t("chain_rule.names")):
+    st.markdown(
+        "\n".join(
+            f"- ${name}$ = `{node.text}`"
+            for name, node in zip(node_names(graph), graph.nodes)
+            if node.op not in graph_engine.LEAVES
+        )
+    )
+show_source(
+    graph_engine.forward,
+    graph_engine.backward,
+    graph_engine._mul,
+    graph_engine._div,
+    graph_engine._max,
+    graph_engine._exp,
+    title=t("chain_rule.source"),
+)

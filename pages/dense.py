@@ -1,0 +1,123 @@
+"""Fully connected layer page: a small network, forward, the δ recursion, gradients, one update, checked."""
+
+import streamlit as st
+
+import engine.network as network
+from engine.activations import activation_backward
+from engine.dense import dense_backward, dense_forward
+from engine.losses import mse_loss
+from ui.dense_controls import (
+    check_table,
+    dense_controls,
+    dense_editors,
+    diagram_controls,
+    diagram_labels,
+    last_good,
+    loss_metrics,
+    matrix_titles,
+    remember,
+    run_digest,
+    shapes_table,
+)
+from ui.display import show_figure, show_problem, show_source
+from ui.frame import frame
+from ui.i18n import t
+from viz.animation import figure_spec
+from viz.network import (
+    DiagramLabels,
+    delta_latex,
+    forward_latex,
+    gradient_latex,
+    matrices_figure,
+    network_figure,
+    update_latex,
+)
+
+GOOD_KEY = "dense.last_good"
+# A run is fixed by its inputs: hashing those few arrays is much cheaper than hashing every array of the run.
+RUN_HASH = {network.NetworkRun: run_digest}
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def compute(example: network.NetworkExample, lr: float) -> network.NetworkRun:
+    """Forward, backward, gradient check and one update (ValueError for numbers that don't fit)."""
+    return network.run_network(example, lr)
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=RUN_HASH)
+def diagram(
+    run: network.NetworkRun, backward: bool, n: int, labels: DiagramLabels, presentation: bool
+) -> dict:
+    """The network diagram: activations and weights, or δ and ∂L/∂W (example n), as a ready spec."""
+    if backward:
+        fig = network_figure(run.dw, [None, *(d[n] for d in run.deltas)], labels, presentation=presentation)
+    else:
+        fig = network_figure(run.example.weights, [a[n] for a in run.a], labels, presentation=presentation)
+    return figure_spec(fig)
+
+
+@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=RUN_HASH)
+def matrices(run: network.NetworkRun, l: int, titles: tuple[str, str, str], presentation: bool) -> dict:
+    """W_l, ∂L/∂W_l and W_l after the step as heatmaps with numbers, as a ready spec."""
+    matrices = (run.example.weights[l - 1], run.dw[l - 1], run.new_weights[l - 1])
+    panels = list(zip(titles, matrices, ("w", "dw", "w")))  # W before and after share a colour scale
+    return figure_spec(matrices_figure(panels, presentation=presentation))
+
+
+frame("dense")
+st.markdown(t("dense.intro"))
+with st.container(border=True):
+    arch, lr = dense_controls()
+results = st.container()  # drawn above the grids, filled once the grids' numbers have been read
+with st.expander(t("dense.numbers"), expanded=True):
+    example = dense_editors(arch)
+problem = None
+try:
+    run = compute(example, lr)
+    remember(GOOD_KEY, (example, lr))
+except ValueError as err:
+    problem = str(err)
+    run = compute(*last_good(GOOD_KEY, (network.classic_example(), 0.5)))
+
+L = len(run.dw)
+presentation = st.session_state.get("presentation", False)
+with results:
+    if problem:
+        show_problem(problem)
+        st.caption(t("dense.kept"))
+    loss_metrics(run)
+    backward, n = diagram_controls(run.a[0].shape[0])
+    labels = diagram_labels(run, backward, n)
+    show_figure(
+        diagram(run, backward, n, labels, presentation), alt=t("dense.diagram_alt", L=L), key="dense.fig"
+    )
+    st.caption(t("dense.convention"))
+
+tabs = ("forward", "delta", "gradients", "shapes", "check")
+forward_tab, delta_tab, grad_tab, shape_tab, check_tab = st.tabs([t(f"dense.tab.{tab}") for tab in tabs])
+with forward_tab:
+    st.markdown(t("dense.forward_text", n=n + 1))
+    for l in range(1, L + 1):
+        for line in forward_latex(run, l, n):
+            st.latex(line)
+with delta_tab:
+    st.markdown(t("dense.delta_text", n=n + 1))
+    for l in range(L, 0, -1):
+        st.latex(delta_latex(run, l, n))
+with grad_tab:
+    st.markdown(t("dense.gradient_text"))
+    for l in range(1, L + 1):
+        for line in (*gradient_latex(run, l), *update_latex(run, l)):
+            st.latex(line)
+        figure = matrices(run, l, matrix_titles(l), presentation)
+        show_figure(figure, alt=t("dense.panel_alt", l=l), key=f"dense.matrices.{l}")
+with shape_tab:
+    st.markdown(t("dense.shapes_text"))
+    st.dataframe(shapes_table(run), hide_index=True, width="stretch")
+with check_tab:
+    st.markdown(t("dense.check_text"))
+    st.latex(t("dense.check_formula"))
+    st.dataframe(check_table(run), hide_index=True, width="stretch")
+
+engine_code = (network.network_forward, network.network_backward, dense_forward, dense_backward)
+show_source(*engine_code, activation_backward, mse_loss, title=t("dense.source"))
