@@ -1,0 +1,50 @@
+"""Backward pass: a loss sends its gradient back through the activation and the convolution to W, b and X."""
+
+import streamlit as st
+
+import ui.backward_state  # (registers the page's settings before the frame runs)
+import ui.conv_state  # noqa: F401  (registers the shared convolution settings before the frame runs)
+from engine import backward_views, conv_reference, geometry
+from ui import backward_sections as sections
+from ui.backward_compute import backward_pass, geometry_of, problem_key, relevant
+from ui.backward_controls import loss_controls, view_controls
+from ui.conv_controls import SetupError, conv_setup
+from ui.conv_view import last_good
+from ui.display import show_problem, show_source
+from ui.frame import frame
+from ui.i18n import t
+
+frame("backward")
+st.markdown(t("backward.lead"))
+
+try:
+    setup = conv_setup()
+    out_size = geometry_of(setup).out_size
+    f, c = view_controls(setup.kernel_names, setup.image.shape[0])
+    st.subheader(t("backward.loss_header"))
+    with st.container(border=True):
+        choice = relevant(loss_controls((setup.kernels.shape[0], *out_size), f))
+    key = problem_key(setup)
+    run = backward_pass(key, choice, setup)
+    problem = last_good("backward", sections.Problem(setup, key, choice, run, f, c))
+except (SetupError, ValueError) as err:
+    show_problem(str(err))
+    problem = last_good("backward")  # stops the page when nothing has worked yet
+    st.caption(t("conv.previous_kept"))
+
+sections.loss_summary(problem)
+sections.shapes_line(problem)
+sections.delta_section(problem)
+sections.gradients_section(problem)
+sections.step_by_step(problem)
+sections.sweep_section(problem)
+sections.gather_section(problem)
+sections.check_section(problem)
+sections.learn_section(problem)
+show_source(
+    conv_reference.backward,
+    geometry.unpad_gradient,
+    backward_views.gather_dx,
+    backward_views.overlap_count,
+    title=t("backward.source"),
+)

@@ -1,0 +1,124 @@
+"""The backward page in a real browser: it opens with the forward page's image, the loss choice changes the
+heatmaps, a click on a cell moves the one-hot loss, Play advances, and learning lowers the loss."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from tests.e2e.helpers import (
+    MAIN,
+    SIDEBAR,
+    SIDEBAR_LINKS,
+    assert_clean_console,
+    assert_no_exception,
+    click_and_wait,
+    open_app,
+    screenshot,
+    wait_for_idle,
+)
+from ui.i18n import t
+
+pytestmark = pytest.mark.e2e
+
+CHART = '[class*="st-key-backward-chart-{name}"] .js-plotly-plot'
+# Plotly's Pause interrupts a running animation and rejects its promise, which Chromium reports as an
+# uncaught "undefined" (the pageerror form of TESTING.md's harmless "Plotly.animate rejected"). A figure
+# replaced by a rerun while it animates does the same.
+PAUSE_REJECTION = "pageerror: undefined"
+# A fingerprint of a figure's data: changes when any trace's values change.
+FINGERPRINT = (
+    "gd => JSON.stringify(gd.data.map(trace => trace.z || trace.source || trace.customdata || null))"
+)
+
+
+def chart(page: Any, name: str) -> Any:
+    return page.locator(CHART.format(name=name)).first
+
+
+def sidebar_choice(page: Any, label: str) -> Any:
+    """The sidebar's selectbox labelled `label` (a combobox whose input holds the chosen option)."""
+    return page.locator(SIDEBAR).get_by_role("combobox", name=label, exact=True)
+
+
+def choose_in_sidebar(page: Any, label: str, option: str) -> None:
+    """Pick `option` in the sidebar's selectbox labelled `label`."""
+    box = sidebar_choice(page, label)
+    box.click()
+    box.press("ArrowDown")  # opens the list of options
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_idle(page)
+
+
+def cell_position(page: Any, name: str, row: int, col: int) -> tuple[float, float]:
+    """Page coordinates of output cell (row, col) on the first panel of a chart."""
+    box = chart(page, name).bounding_box()
+    x, y = chart(page, name).evaluate(
+        "(gd, rc) => { const l = gd._fullLayout; return [l.xaxis._offset + l.xaxis.l2p(rc[1]),"
+        " l.yaxis._offset + l.yaxis.l2p(rc[0])]; }",
+        [row, col],
+    )
+    return box["x"] + x, box["y"] + y
+
+
+def test_backward_page_follows_the_forward_page_and_responds(server: str, page: Any) -> None:
+    open_app(page, server, "forward")
+    choose_in_sidebar(page, t("conv.sample"), t("sample.checkerboard"))
+    link = page.locator(SIDEBAR_LINKS).filter(has_text=t("page.backward")).first
+    click_and_wait(page, link)
+    page.wait_for_selector(f"{MAIN} h1:has-text('{t('page.backward')}')")
+    wait_for_idle(page, timeout_ms=60_000)
+    assert sidebar_choice(page, t("conv.sample")).input_value() == t("sample.checkerboard")
+    page.wait_for_selector(f"{CHART.format(name='delta')} .main-svg")
+    assert_no_exception(page)
+
+    # Switching the loss changes δ.
+    before = chart(page, "delta").evaluate(FINGERPRINT)
+    click_and_wait(page, page.get_by_text(t("backward.loss.sum"), exact=True))
+    after = chart(page, "delta").evaluate(FINGERPRINT)
+    assert before != after
+
+    # A click on a cell of the maps moves the one-hot loss there.
+    click_and_wait(page, page.get_by_text(t("backward.loss.impulse"), exact=True))
+    chart(page, "delta").scroll_into_view_if_needed()
+    x, y = cell_position(page, "delta", 5, 7)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(300)
+    page.mouse.click(x, y)
+    wait_for_idle(page, timeout_ms=60_000)
+    row = page.get_by_label(re.compile("One-hot cell: row"))
+    col = page.get_by_label(re.compile("One-hot cell: column"))
+    assert (row.input_value(), col.input_value()) == ("5", "7")
+    assert_no_exception(page)
+    screenshot(page, "backward")
+    assert_clean_console(page, PAUSE_REJECTION)
+
+
+def test_play_advances_and_learning_lowers_the_loss(server: str, page: Any) -> None:
+    open_app(page, server, "backward")
+    animation = chart(page, "anim")
+    animation.scroll_into_view_if_needed()
+    page.wait_for_selector(f"{CHART.format(name='anim')} .main-svg")
+    page.wait_for_timeout(500)
+    screenshot(page, "backward-animation")
+    start = animation.evaluate("gd => gd.layout.sliders[0].active")
+    animation.locator(".updatemenu-button").filter(has_text=t("forward.fig.fast")).first.click()
+    page.wait_for_timeout(2500)
+    assert animation.evaluate("gd => gd.layout.sliders[0].active") > start
+    animation.locator(".updatemenu-button").filter(has_text=t("forward.fig.pause")).first.click()
+
+    run = page.get_by_role("button", name=t("backward.run_steps", n=50))
+    run.scroll_into_view_if_needed()
+    click_and_wait(page, run)
+    wait_for_idle(page, timeout_ms=60_000)
+    summary = page.locator(MAIN).get_by_text(re.compile("After 50 steps")).inner_text()
+    first, last = re.search(r"from (\S+) to (\S+);", summary).groups()
+    assert float(last.replace("−", "-")) < float(first.replace("−", "-")) / 10
+    page.wait_for_selector(f"{CHART.format(name='learn')} .main-svg")
+    chart(page, "learn").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    screenshot(page, "backward-learn")
+    assert_no_exception(page)
+    assert_clean_console(page, PAUSE_REJECTION)
