@@ -2,14 +2,17 @@
 
 Run it with `streamlit run app.py` (or `bash scripts/run.sh`). Each page draws its own frame (title,
 navigation, shared sidebar), so the navigation here stays hidden: a page looks the same whether it is
-reached through this script or opened by its own URL on a freshly started server.
+reached through this script or opened by its own URL on a freshly started server. The frame also keeps
+the address bar a link to what is on screen (ui/url_state.py); this script writes it once more after the
+page has run.
 """
 
 import streamlit as st
 
-from ui.frame import PAGES
+from ui.frame import PAGE_KEY, PAGES
 from ui.i18n import t
 from ui.state import init_state
+from ui.url_state import sync_url
 
 init_state()
 pages = [
@@ -19,3 +22,6 @@ pages = [
     for spec in PAGES
 ]
 st.navigation(pages, position="hidden").run()
+# The page has run: write the link again, with what the page itself settled (e.g. a value it clipped).
+if PAGE_KEY in st.session_state:
+    sync_url(st.session_state[PAGE_KEY])

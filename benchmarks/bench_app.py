@@ -109,15 +109,13 @@ def bench_page(page: str, repeats: int) -> None:
     worst_sizes = figure_sizes(page_test(page, WORST))
     t_unchanged, t_changed, t_uncached = median_ms(unchanged), median_ms(changed), median_ms(uncached)
     print(f"[{page}] server time of a script run, median of {repeats}")
-    print(
-        f"  rerun, nothing changed (defaults)    {t_unchanged:7.1f} ms  budget  30 ms  ratio {t_unchanged / 30:.2f}"
-    )
-    print(
-        f"  parameter change, 512² RGB           {t_changed:7.1f} ms  budget 150 ms  ratio {t_changed / 150:.2f}"
-    )
-    print(
-        f"  same change, caches cleared (ref.)   {t_uncached:7.1f} ms  cached/uncached {t_changed / t_uncached:.2f}"
-    )
+    rows = [
+        ("rerun, nothing changed (defaults)", t_unchanged, f"budget  30 ms  ratio {t_unchanged / 30:.2f}"),
+        ("parameter change, 512² RGB", t_changed, f"budget 150 ms  ratio {t_changed / 150:.2f}"),
+        ("same change, caches cleared (ref.)", t_uncached, f"cached/uncached {t_changed / t_uncached:.2f}"),
+    ]
+    for what, ms, budget in rows:
+        print(f"  {what:<37}{ms:7.1f} ms  {budget}")
     print(f"  animated figures at defaults: {_megabytes(default_sizes)}  (budget 1 MB each)")
     print(f"  animated figures, worst case: {_megabytes(worst_sizes)}  (budget 3 MB each)")
 

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui.conv_state  # noqa: F401  (registers the shared convolution settings before the frame runs)
+import ui.tour as tour  # (registers the tour's step as a setting before the frame reads a link)
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
 from engine.gif import forward_trace_gif
@@ -10,17 +11,29 @@ from ui.conv_compute import crop_region, feature_maps_spec, forward_animation_sp
 from ui.conv_controls import SetupError, conv_setup
 from ui.conv_explain import forward_formula_tex, output_size_tex, step_tex
 from ui.conv_labels import ACTIVATION_TEX, feature_map_labels, forward_labels
-from ui.conv_view import clicked_cell, crop_size_control, focus_step, last_good, shape_line, step_buttons
+from ui.conv_view import (
+    STEP_KEY,
+    clicked_cell,
+    crop_size_control,
+    focus_step,
+    last_good,
+    shape_line,
+    step_buttons,
+    step_layout,
+)
 from ui.display import show_figure, show_problem, show_source
 from ui.exports import export_panel
 from ui.frame import frame
 from ui.i18n import current_language, t
+from ui.state import bind
+from ui.url_state import sync_url
 from viz.forward import max_animation_steps
 from viz.theme import symmetric_limits as map_limits
 
 frame("forward")
 presentation = st.session_state["presentation"]
-st.markdown(t("forward.lead"))
+if not presentation:  # on a projector the figure comes first; the tour's step 6 has the size formula
+    st.markdown(t("forward.lead"))
 
 try:
     setup = conv_setup()
@@ -35,8 +48,9 @@ geometry = maps.geometry
 F = setup.kernels.shape[0]
 max_steps = max_animation_steps(setup.image.shape[0], geometry.kernel, geometry.dilation != (1, 1))
 st.markdown(f"**{t('forward.output_size')}** · {shape_line(setup, geometry)}")
-for axis, name in ((0, t("conv.axis_height")), (1, t("conv.axis_width"))):
-    st.latex(output_size_tex(geometry, axis, name))
+if not presentation:
+    for axis, name in ((0, t("conv.axis_height")), (1, t("conv.axis_width"))):
+        st.latex(output_size_tex(geometry, axis, name))
 
 
 def kernel_title(k: int) -> str:
@@ -50,30 +64,45 @@ def current_region() -> tuple:
     )
 
 
+def kernel_pick(container) -> int:
+    """Which kernel the step-by-step view animates (kept in range when kernels were removed)."""
+    st.session_state["conv.anim_kernel"] = min(st.session_state["conv.anim_kernel"], F - 1)
+    if F > 1 or not presentation:
+        container.selectbox(
+            t("forward.animate_kernel"), range(F), format_func=kernel_title, **bind("conv.anim_kernel")
+        )
+    return st.session_state["conv.anim_kernel"]
+
+
 @st.fragment
 def step_by_step() -> None:
-    """The animated crop, its step controls and the arithmetic of the step shown (reruns on its own)."""
+    """The animated crop, its step controls, the tour and the arithmetic of the step (reruns on its own)."""
+    if tour.needs_page_rerun():
+        st.rerun()  # the tour moved the crop: the full-resolution maps outline it too
     st.subheader(t("forward.step_by_step"))
-    left, middle, right = st.columns([1, 1, 2])
-    n = left.selectbox(
-        t("forward.animate_kernel"), range(F), format_func=kernel_title, key="forward.kernel_pick"
-    )
-    crop_size_control(middle)
+    layout = step_layout(presentation)
+    n = kernel_pick(layout.kernel)
+    if layout.crop is not None:
+        crop_size_control(layout.crop)
     region = current_region()
     focus_step(region)
+    tour.move_to_cell("forward", tour.FORWARD_STEPS, region, maps.z[n], STEP_KEY)
     trace, figure = forward_animation_spec(
         setup.key,
         n,
         region,
-        st.session_state["conv.step"],
+        st.session_state[STEP_KEY],
         current_language(),
         presentation,
         setup,
         map_limits(maps.a[n]),
         forward_labels(setup.activation, setup.image.shape[0]),
     )
-    with right:
+    with layout.steps:
         step_buttons(len(trace.steps))
+    step = trace.steps[min(st.session_state[STEP_KEY], len(trace.steps) - 1)]
+    with layout.tour:
+        tour.forward_tour(setup, n, trace, step)
     event = show_figure(
         figure,
         alt=t("forward.alt_animation"),
@@ -81,29 +110,27 @@ def step_by_step() -> None:
         on_select="rerun",
         selection_mode="points",
     )
-    st.caption(t("forward.click_hint"))
+    if not presentation:
+        st.caption(t("forward.click_hint"))
     if clicked_cell(event, trace.region, "forward.anim"):
         st.rerun(scope="fragment")
-    step = trace.steps[min(st.session_state["conv.step"], len(trace.steps) - 1)]
     with st.container(border=True):
         st.markdown(f"**{t('forward.explain')}**")
         st.latex(forward_formula_tex())
         st.latex(step_tex(step, trace.kernel, ACTIVATION_TEX[setup.activation]))
-        st.caption(t("forward.correlation_note"))
-    arrays = {
-        "input": setup.image,
-        "window": step.window,
-        "kernel": trace.kernel,
-        "products": step.products,
-        "output": maps.a[n],
-    }
-    export_panel("forward", arrays, gif=lambda: forward_trace_gif(trace))
+        if not presentation:
+            st.caption(t("forward.correlation_note"))
+    sync_url("forward")  # a rerun of this fragment alone (a step button) changes the link too
+    if not presentation:  # on a projector: the figure, the steps and the formula; no downloads
+        arrays = {"input": setup.image, "window": step.window, "kernel": trace.kernel}
+        arrays |= {"products": step.products, "output": maps.a[n]}
+        export_panel("forward", arrays, gif=lambda: forward_trace_gif(trace))
 
 
 step_by_step()
 
 st.subheader(t("forward.whole_image"))
-pick = st.session_state.get("forward.kernel_pick", 0) if F > 1 else 0
+pick = st.session_state["conv.anim_kernel"]
 maps_tab, sweep_tab = st.tabs([t("forward.maps_tab"), t("forward.sweep_tab")])
 with maps_tab:
     titles = tuple(kernel_title(k) for k in range(F))
@@ -120,7 +147,8 @@ with maps_tab:
     event = show_figure(
         figure, alt=t("forward.alt_maps"), key="forward.maps", on_select="rerun", selection_mode="points"
     )
-    st.caption(t("forward.crop_help"))
+    if not presentation:
+        st.caption(t("forward.crop_help"))
     if clicked_cell(event, None, "forward.maps", crop_side=st.session_state["conv.crop_size"]):
         st.rerun()
 with sweep_tab:
@@ -129,4 +157,5 @@ with sweep_tab:
     )
     show_figure(figure, alt=t("forward.alt_sweep"), key="forward.sweep")
 
-show_source(conv_reference.forward, window_slices, conv_output_size, title=t("forward.source"))
+if not presentation:
+    show_source(conv_reference.forward, window_slices, conv_output_size, title=t("forward.source"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import streamlit as st
 
@@ -123,3 +123,25 @@ def focus_step(region: tuple) -> None:
     i, j = focus
     if i0 <= i < i1 and j0 <= j < j1:
         st.session_state[STEP_KEY] = (i - i0) * (j1 - j0) + (j - j0)
+
+
+class StepLayout(NamedTuple):
+    """Where the step-by-step controls go (Streamlit containers)."""
+
+    kernel: Any  # which kernel is animated
+    crop: Any | None  # the crop's size; None in presentation mode (a control fewer on a projector)
+    steps: Any  # the step number and ◀ / ▶
+    tour: Any  # the guided tour
+
+
+def step_layout(presentation: bool) -> StepLayout:
+    """One row of three controls with the tour below; in presentation mode the tour beside the steps.
+
+    On a projector the first screen is what the room sees: the tour's text beside the step buttons
+    brings the figure up by the height of the tour.
+    """
+    if presentation:
+        tour, controls = st.columns([3, 2], gap="large")
+        return StepLayout(controls, None, controls, tour)
+    kernel, crop, steps = st.columns([1, 1, 2])
+    return StepLayout(kernel, crop, steps, st.container())

@@ -25,6 +25,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from ui.i18n import LANGUAGE_KEY, LANGUAGES, t
 from ui.state import bind, init_state
+from ui.url_state import restore_from_url, share_link, sync_url
 
 APP_ROOT = Path(__file__).resolve().parent.parent
 STYLE_PATH = APP_ROOT / "assets" / "style.css"
@@ -32,6 +33,12 @@ STYLE_PATH = APP_ROOT / "assets" / "style.css"
 # How much presentation mode enlarges the type, relative to theme.baseFontSize (Streamlit's default: 16 px).
 PRESENTATION_SCALE = 1.3
 DEFAULT_FONT_PX = 16
+# The line of assets/style.css after which the rules apply in presentation mode only.
+PRESENTATION_MARKER = "/* === presentation mode only === */"
+# Session keys of the frame: the page this run draws (app.py writes its link after the page has run),
+# and whether the sidebar is kept collapsed (a session that opened in presentation mode).
+PAGE_KEY = "_page"
+COLLAPSED_KEY = "_sidebar_collapsed"
 
 
 class PageSpec(NamedTuple):
@@ -94,7 +101,9 @@ def frame(page_id: str) -> None:
         page_id: the calling page's file stem, e.g. "forward" for pages/forward.py.
     """
     spec = page_spec(page_id)
+    restore_from_url(page_id)  # a shared link's settings, read once per session, before the defaults
     init_state()
+    st.session_state[PAGE_KEY] = page_id
     title = t(spec.title_key)
     app_name = t("app.name")
     # Called once per run, by the page itself. Streamlit 1.67 accepts several calls in a run (measured),
@@ -104,10 +113,12 @@ def frame(page_id: str) -> None:
         page_title=app_name if spec.is_home else f"{title} · {app_name}",
         page_icon=spec.icon,
         layout="wide",
-        initial_sidebar_state="expanded",
+        initial_sidebar_state=_sidebar_state(),
     )
     _inject_style()
-    _sidebar()
+    _sidebar(spec)
+    # Here for a page run alone (legacy mode); app.py writes it again once the page has run.
+    sync_url(page_id)
     if spec.is_home:
         st.title(app_name)
         st.markdown(f"#### {t('app.tagline')}")
@@ -115,30 +126,48 @@ def frame(page_id: str) -> None:
         st.title(f"{spec.icon} {title}")
 
 
+def _sidebar_state() -> str:
+    """The sidebar's state for `st.set_page_config`: collapsed for a session opened in presentation mode.
+
+    Streamlit applies a changed `initial_sidebar_state` at once (measured in 1.67): collapsing it when
+    presentation mode is switched on would hide the switch just clicked and the page links. So only a
+    session that starts in presentation mode (a lecturer's link) opens with the sidebar collapsed; it
+    stays as the user leaves it until presentation mode is switched off.
+    """
+    state = st.session_state
+    if COLLAPSED_KEY not in state:
+        state[COLLAPSED_KEY] = state["presentation"]
+    if not state["presentation"]:
+        state[COLLAPSED_KEY] = False
+    return "collapsed" if state[COLLAPSED_KEY] else "expanded"
+
+
 @cache
-def _stylesheet() -> str:
-    """Return the app's CSS (read once per process: the file ships with the app and never changes)."""
-    return STYLE_PATH.read_text(encoding="utf-8")
+def _stylesheets() -> tuple[str, str]:
+    """Return the app's CSS: always, and in presentation mode only (read once per process)."""
+    always, _, presentation = STYLE_PATH.read_text(encoding="utf-8").partition(PRESENTATION_MARKER)
+    return always, presentation
 
 
 def _inject_style() -> None:
-    """Add the app's CSS, and a larger root font size when presentation mode is on."""
-    css = _stylesheet()
+    """Add the app's CSS; in presentation mode also its high-contrast rules and a larger root font size."""
+    css, presentation = _stylesheets()
     if st.session_state["presentation"]:
         # Every Streamlit size is in rem, so raising the root size enlarges the whole page at once.
         base_px = st.get_option("theme.baseFontSize") or DEFAULT_FONT_PX
-        css += f"\nhtml {{ font-size: {base_px * PRESENTATION_SCALE:.0f}px; }}"
+        css += presentation + f"\nhtml {{ font-size: {base_px * PRESENTATION_SCALE:.0f}px; }}"
     # A style-only st.html goes to Streamlit's event container: it takes no room on the page.
     st.html(f"<style>{css}</style>")
 
 
-def _sidebar() -> None:
-    """Draw the sidebar: links to every page, then the shared settings."""
+def _sidebar(spec: PageSpec) -> None:
+    """Draw the sidebar: links to every page, the shared settings, and the link to this view."""
     with st.sidebar:
         st.markdown(f"## 🧠 {t('app.name')}")
         page_links(PAGES)
         st.divider()
         _settings()
+        _share(spec)
 
 
 def page_links(specs: list[PageSpec], *, captions: bool = False) -> None:
@@ -165,3 +194,22 @@ def _settings() -> None:
         **bind(LANGUAGE_KEY),
     )
     st.toggle(t("sidebar.presentation"), help=t("sidebar.presentation_help"), **bind("presentation"))
+
+
+def _share(spec: PageSpec) -> None:
+    """A button that shows the link to this view, as the view is when the button is pressed.
+
+    A dialog rather than a box in the sidebar: the sidebar is not redrawn when a fragment reruns
+    alone (the forward page's step buttons, the tour), so a link shown there could be a step behind;
+    the button reruns the whole page and makes the link then.
+    """
+    if st.button(f"🔗 {t('sidebar.share')}", key="share.open", width="stretch"):
+        st.dialog(t("sidebar.share"))(_share_dialog)(spec)
+
+
+def _share_dialog(spec: PageSpec) -> None:
+    """The dialog's content: what the link keeps, the link (st.code has a copy button), and what it can't."""
+    st.markdown(t("sidebar.share_help"))
+    st.code(share_link(st.context.url, spec.url_path, spec.page_id), language=None, wrap_lines=True)
+    if st.session_state.get("conv.source", "sample") != "sample":
+        st.warning(t("sidebar.share_upload"), icon="🖼️")
