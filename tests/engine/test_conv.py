@@ -280,3 +280,20 @@ def test_geometry_reports_resolved_parameters():
     g = conv_geometry((1, 3, 10, 8), (4, 3, 4, 3), stride=(2, 1), padding="same", dilation=1)
     assert g.padding == ((1, 2), (1, 1))
     assert g.out_size == (5, 8)
+
+
+def test_backward_from_kept_columns_equals_rebuilding_them(rng, monkeypatch):
+    """Small problems keep the forward pass's columns for the backward pass; the numbers must not change."""
+    x = rng.normal(size=(3, 2, 7, 9))
+    w = rng.normal(size=(4, 2, 2, 3))
+    b = rng.normal(size=4)
+    hyper = dict(stride=(1, 2), padding=((2, 1), (1, 0)), dilation=(2, 1), pad_mode="reflect")
+    y, cache = conv2d_forward(x, w, b, **hyper)
+    assert cache.columns is not None
+    dy = rng.normal(size=y.shape)
+    kept = conv2d_backward(dy, cache)
+    monkeypatch.setattr(conv_fast, "KEEP_COLUMNS_BYTES", 0)
+    _, cache = conv2d_forward(x, w, b, **hyper)
+    assert cache.columns is None
+    for got, want in zip(kept, conv2d_backward(dy, cache)):
+        np.testing.assert_allclose(got, want, atol=1e-12)
