@@ -30,7 +30,7 @@ from viz.theme import (
     ORANGE,
     TEXT_DARK,
     VERMILLION,
-    colorbar,
+    colorbar_trace,
     font_size,
     line_width,
     style_figure,
@@ -149,7 +149,7 @@ def graph_figure(graph: Graph, step: int, labels: GraphLabels, *, presentation: 
     fig.add_trace(_node_trace(graph, xy, grads, limits, labels, presentation))
     if current is not None:
         fig.add_trace(_ring(xy[[current]], presentation))
-    fig.add_trace(_colorbar_trace(limits, labels.colorbar, presentation))
+    fig.add_trace(colorbar_trace(limits, labels.colorbar, presentation))
     annotations += _node_numbers(graph, xy, grads, presentation)
     return _layout(fig, xy, annotations, labels.title, presentation)
 
@@ -306,24 +306,6 @@ def _node_numbers(
                 )
             )
     return out
-
-
-def _colorbar_trace(limits: tuple[float, float], title: str, presentation: bool) -> go.Scatter:
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        hoverinfo="skip",
-        showlegend=False,
-        marker=dict(
-            colorscale=DIVERGING,
-            cmin=limits[0],
-            cmax=limits[1],
-            color=[0.0],
-            showscale=True,
-            colorbar=colorbar(title, presentation, len=0.8),
-        ),
-    )
 
 
 def _layout(

@@ -20,7 +20,7 @@ from engine.network import NetworkRun
 from viz.theme import (
     DIVERGING,
     TEXT_DARK,
-    colorbar,
+    colorbar_trace,
     font_size,
     matrix_axes,
     signed_heatmap,
@@ -117,7 +117,7 @@ def network_figure(
             )
         )
         annotations += _unit_names(positions[l], symbol, l, presentation)
-    fig.add_trace(_colorbar_trace(limits, labels.colorbar, presentation))
+    fig.add_trace(colorbar_trace(limits, labels.colorbar, presentation))
     annotations += _layer_titles(positions, labels.layer_titles, presentation)
     return _diagram_layout(fig, shapes, annotations, sizes, labels.title, presentation)
 
@@ -260,25 +260,6 @@ def _layer_titles(positions: list[np.ndarray], titles: Sequence[str], presentati
         )
         for p, title in zip(positions, titles)
     ]
-
-
-def _colorbar_trace(limits: tuple[float, float], title: str, presentation: bool) -> go.Scatter:
-    """An invisible trace whose only purpose is the colour bar of the diverging scale."""
-    return go.Scatter(
-        x=[None],
-        y=[None],
-        mode="markers",
-        hoverinfo="skip",
-        showlegend=False,
-        marker=dict(
-            colorscale=DIVERGING,
-            cmin=limits[0],
-            cmax=limits[1],
-            color=[0.0],
-            showscale=True,
-            colorbar=colorbar(title, presentation, len=0.8),
-        ),
-    )
 
 
 def _diagram_layout(

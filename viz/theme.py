@@ -210,3 +210,22 @@ def colorize(values: np.ndarray, limits: tuple[float, float], scale: list = DIVE
 def _hex_rgb(color: str) -> tuple[int, int, int]:
     color = color.lstrip("#")
     return int(color[0:2], 16), int(color[2:4], 16), int(color[4:6], 16)
+
+
+def colorbar_trace(limits: tuple[float, float], title: str, presentation: bool = False) -> go.Scatter:
+    """An invisible trace whose only purpose is the colour bar of the diverging scale (for drawn shapes)."""
+    return go.Scatter(
+        x=[None],
+        y=[None],
+        mode="markers",
+        hoverinfo="skip",
+        showlegend=False,
+        marker=dict(
+            colorscale=DIVERGING,
+            cmin=limits[0],
+            cmax=limits[1],
+            color=[0.0],
+            showscale=True,
+            colorbar=colorbar(title, presentation, len=0.8),
+        ),
+    )
