@@ -277,3 +277,18 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def set_number(page: Any, container: str, label: str, value: float) -> None:
+    """Type a value into the number input labelled `label` inside `container` and wait for its rerun."""
+    box = page.locator(container).get_by_label(label, exact=True)
+    box.fill(str(value))
+    box.press("Enter")
+    wait_for_idle(page, start_ms=300)
+
+
+def window_path(page: Any, figure: str) -> str:
+    """Where an animation's window (its first layout shape) is drawn now: its path or its corner."""
+    script = "(sel) => { const s = document.querySelector(sel).layout.shapes[0];"
+    script += " return s.path || `${s.x0},${s.y0}`; }"
+    return page.evaluate(script, figure)

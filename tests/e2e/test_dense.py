@@ -15,6 +15,7 @@ from tests.e2e.helpers import (
     click_and_wait,
     open_app,
     screenshot,
+    set_number,
     wait_for_idle,
 )
 from ui.i18n import t
@@ -37,13 +38,6 @@ def unit_texts(page: Any) -> list[list[str]]:
     return page.evaluate(script, DIAGRAM)
 
 
-def set_number(page: Any, label: str, value: float) -> None:
-    box = page.locator(MAIN).get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_idle(page, start_ms=300)
-
-
 def test_classic_example_learning_rate_and_backward_view(server: str, page: Any) -> None:
     open_app(page, server, "dense")
     page.wait_for_selector(f"{DIAGRAM} .main-svg")
@@ -52,7 +46,7 @@ def test_classic_example_learning_rate_and_backward_view(server: str, page: Any)
     assert unit_texts(page)[2] == ["0.751", "0.773"]
 
     before = metric(page, 1)
-    set_number(page, t("dense.lr"), 2.0)
+    set_number(page, MAIN, t("dense.lr"), 2.0)
     assert metric(page, 1) != before
     assert metric(page, 0) == "0.298371109"
 
@@ -99,12 +93,12 @@ def test_editing_a_grid_cell_changes_the_loss(server: str, page: Any) -> None:
 def test_an_empty_layer_is_said_as_a_sentence(server: str, page: Any) -> None:
     open_app(page, server, "dense")
     page.wait_for_selector(f"{DIAGRAM} .main-svg")
-    set_number(page, t("dense.units", l=1), 0)
+    set_number(page, MAIN, t("dense.units", l=1), 0)
     alert = page.locator(f'{MAIN} [data-testid="stAlert"]').first
     assert "no units" in alert.inner_text()
     assert metric(page, 0) == "0.298371109"  # the last network that worked stays
     assert_no_exception(page)
-    set_number(page, t("dense.units", l=1), 3)
+    set_number(page, MAIN, t("dense.units", l=1), 3)
     assert page.locator(f'{MAIN} [data-testid="stAlert"]').count() == 0
     assert len(unit_texts(page)[1]) == 3
 

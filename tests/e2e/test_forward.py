@@ -17,7 +17,9 @@ from tests.e2e.helpers import (
     click_and_wait,
     open_app,
     screenshot,
+    set_number,
     wait_for_idle,
+    window_path,
 )
 from ui.i18n import t
 
@@ -33,13 +35,6 @@ def png_bytes() -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(pixels).save(buffer, format="PNG")
     return buffer.getvalue()
-
-
-def window_path(page: Any) -> str:
-    """Where the animation's window is drawn now (its shape's coordinates)."""
-    script = "(sel) => { const s = document.querySelector(sel).layout.shapes[0];"
-    script += " return s.path || `${s.x0},${s.y0}`; }"
-    return page.evaluate(script, ANIMATION)
 
 
 def upload(page: Any, name: str, data: bytes, mime: str) -> None:
@@ -63,13 +58,6 @@ def select_option(page: Any, label: str, option: str) -> None:
     click_and_wait(page, choice)
 
 
-def set_number(page: Any, label: str, value: int) -> None:
-    box = page.locator(SIDEBAR).get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_idle(page, start_ms=300)
-
-
 def test_upload_kernel_stride_play_and_click(server: str, page: Any) -> None:
     open_app(page, server, "forward")
     page.wait_for_selector(f"{ANIMATION} .main-svg")
@@ -78,16 +66,16 @@ def test_upload_kernel_stride_play_and_click(server: str, page: Any) -> None:
     upload(page, "square.png", png_bytes(), "image/png")
     assert page.get_by_text("square.png").count() > 0
     select_option(page, t("conv.kind", n=1), t("preset.laplacian"))
-    set_number(page, t("conv.stride"), 2)
+    set_number(page, SIDEBAR, t("conv.stride"), 2)
     assert_no_exception(page)
     # The output size line shows the new geometry: 30×40 at 32 px → 24×32, stride 2 with padding 1 → 12×16.
     assert page.get_by_text("output 1×12×16", exact=False).count() > 0
 
     # Play: the window moves in the browser with no server round trip.
-    before = window_path(page)
+    before = window_path(page, ANIMATION)
     page.locator(f"{ANIMATION} .updatemenu-button").filter(has_text=t("forward.fig.fast")).first.click()
     page.wait_for_timeout(1500)
-    assert window_path(page) != before
+    assert window_path(page, ANIMATION) != before
     page.locator(f"{ANIMATION} .updatemenu-button").filter(has_text=t("forward.fig.pause")).first.click()
 
     # Click an output cell: the server jumps to its step and explains it.

@@ -19,6 +19,7 @@ from tests.e2e.helpers import (
     screenshot,
     toggle_presentation,
     wait_for_idle,
+    window_path,
 )
 from ui.i18n import t
 
@@ -36,13 +37,6 @@ def figure_font(page: Any) -> float:
     """layout.font.size of the step-by-step figure, as Plotly drew it."""
     page.wait_for_selector(f"{ANIMATION} .main-svg")
     return float(page.evaluate("(sel) => document.querySelector(sel)._fullLayout.font.size", ANIMATION))
-
-
-def window_path(page: Any) -> str:
-    """Where the animation's window is drawn now (its shape's coordinates)."""
-    script = "(sel) => { const s = document.querySelector(sel).layout.shapes[0];"
-    script += " return s.path || `${s.x0},${s.y0}`; }"
-    return page.evaluate(script, ANIMATION)
 
 
 def sidebar_collapsed(page: Any) -> bool:
@@ -101,7 +95,7 @@ def test_the_tour_walks_the_window_through_one_computation(server: str, page: An
     click_and_wait(page, tour_button(page, "tour.start"))
     page.wait_for_selector(f"{ANIMATION} .main-svg")
     assert page.locator(MAIN).get_by_text(t("tour.progress", k=1, n=7)).count() == 1
-    first = window_path(page)
+    first = window_path(page, ANIMATION)
     callout = page.locator(f'{MAIN} [data-testid="stAlert"]').first
     assert t("forward.fig.input") in callout.inner_text()
 
@@ -109,7 +103,7 @@ def test_the_tour_walks_the_window_through_one_computation(server: str, page: An
     click_and_wait(page, tour_button(page, "tour.next"))
     page.wait_for_selector(f"{ANIMATION} .main-svg")
     assert page.locator(MAIN).get_by_text(t("tour.progress", k=3, n=7)).count() == 1
-    assert window_path(page) != first  # the window moved where the text says
+    assert window_path(page, ANIMATION) != first  # the window moved where the text says
     assert t("forward.fig.window") in page.locator(f'{MAIN} [data-testid="stAlert"]').first.inner_text()
     assert dict(parse_qsl(urlparse(page.url).query))["tour"] == "3"
     assert_no_exception(page)
