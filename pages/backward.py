@@ -7,7 +7,7 @@ import ui.conv_state  # noqa: F401  (registers the shared convolution settings b
 from engine import backward_views, conv_reference, geometry
 from ui import backward_sections as sections
 from ui.backward_compute import backward_pass, geometry_of, problem_key, relevant
-from ui.backward_controls import loss_controls, view_controls
+from ui.backward_controls import loss_controls, view_controls, view_picker
 from ui.conv_controls import SetupError, conv_setup
 from ui.conv_view import last_good
 from ui.display import show_problem, show_source
@@ -36,11 +36,7 @@ sections.loss_summary(problem)
 sections.shapes_line(problem)
 sections.delta_section(problem)
 sections.gradients_section(problem)
-sections.step_by_step(problem)
-sections.sweep_section(problem)
-sections.gather_section(problem)
-sections.check_section(problem)
-sections.learn_section(problem)
+sections.VIEWS[view_picker()](problem)
 show_source(
     conv_reference.backward,
     geometry.unpad_gradient,

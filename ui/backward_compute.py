@@ -101,12 +101,22 @@ def target_kernels(shape: tuple[int, ...], name: str, flip: bool) -> np.ndarray:
     return flip_kernel(w) if flip else w
 
 
+def target_for(key: tuple, name: str, setup: ConvSetup) -> tuple[np.ndarray, np.ndarray]:
+    """The target kernels and the map they make on the same image: (F, C, KH, KW), (F, H_out, W_out).
+
+    The target does not depend on the kernels' numbers or biases, only on the image, the kernels'
+    shape, the geometry, the activation and the flip: a new kernel value or bias reuses it.
+    """
+    hyper = tuple(sorted((setting, str(value)) for setting, value in setup.hyper.items()))
+    what = (setup.image_key, setup.kernels.shape, hyper, setup.activation, key[-1])
+    return _target(what, name, setup)
+
+
 # The whole-image results are large (a 512² RGB image with four kernels: ~50 MB for a backward pass,
 # as much again for a gather view): few entries, so a lecture hall's server keeps its memory.
 @st.cache_resource(max_entries=8, show_spinner=False)
-def target_for(key: tuple, name: str, _setup: ConvSetup) -> tuple[np.ndarray, np.ndarray]:
-    """The target kernels and the map they make on the same image: (F, C, KH, KW), (F, H_out, W_out)."""
-    w = target_kernels(_setup.kernels.shape, name, key[-1])
+def _target(what: tuple, name: str, _setup: ConvSetup) -> tuple[np.ndarray, np.ndarray]:
+    w = target_kernels(_setup.kernels.shape, name, what[-1])
     F = w.shape[0]
     return w, target_map(_setup.image, w, np.zeros(F), _setup.activation, **_setup.hyper)
 

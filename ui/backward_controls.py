@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 import streamlit as st
 
 from engine.presets import PRESETS
-from ui.backward_state import EPS_CHOICES, LOSS_KINDS
+from ui.backward_state import EPS_CHOICES, LOSS_KINDS, VIEWS
 from ui.conv_state import RANDOM
 from ui.i18n import t
 from ui.state import bind
@@ -71,6 +71,22 @@ def view_controls(kernel_names: tuple[str, ...], channels: int) -> tuple[int, in
             **bind("backward.channel"),
         )
     return st.session_state["backward.kernel"], st.session_state["backward.channel"]
+
+
+def view_picker() -> str:
+    """Which closer look the page shows below the heatmaps (one of VIEWS): only that one is computed."""
+    if st.session_state.get("backward.view") not in VIEWS:
+        st.session_state["backward.view"] = VIEWS[0]
+    st.segmented_control(
+        t("backward.view_label"),
+        VIEWS,
+        required=True,
+        format_func=lambda view: t(f"backward.view.{view}"),
+        help=t("backward.view_help"),
+        width="stretch",
+        **bind("backward.view"),
+    )
+    return st.session_state["backward.view"]
 
 
 def target_presets(KH: int, KW: int) -> list[str]:

@@ -409,3 +409,13 @@ def _learn_summary(history: Descent, w_target: np.ndarray) -> None:
     )
     if history.diverged:
         st.error(t("backward.learn_diverged"), icon="💥")
+
+
+# The closer looks below the heatmaps, by the ids of ui.backward_state.VIEWS: the page shows one.
+VIEWS = {
+    "steps": step_by_step,
+    "sweep": sweep_section,
+    "gather": gather_section,
+    "check": check_section,
+    "learn": learn_section,
+}

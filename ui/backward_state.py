@@ -13,9 +13,13 @@ from typing import Any
 from ui.state import DEFAULTS
 
 LOSS_KINDS: tuple[str, ...] = ("sum", "mse", "impulse")
+# The closer looks below the heatmaps, one at a time (only the one shown is computed): the animated
+# steps, the row-by-row sweep, dX as a convolution, the gradient check, learning the kernel.
+VIEWS: tuple[str, ...] = ("steps", "sweep", "gather", "check", "learn")
 EPS_CHOICES: tuple[float, ...] = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9)
 
 BACKWARD_DEFAULTS: dict[str, Any] = {
+    "backward.view": "steps",  # one of VIEWS
     "backward.loss": "mse",  # one of LOSS_KINDS: MSE first, its gradient has the most to show
     "backward.target": "sobel_y",  # preset the target map is made with (MSE loss, learning)
     "backward.kernel": 0,  # the kernel whose δ, animation and gather view are shown

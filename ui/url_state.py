@@ -155,6 +155,7 @@ def _backward_links() -> dict[str, Domain]:
     """The backward page's settings: the widgets' bounds in ui/backward_controls.py."""
     index = IntRange(-1, 4 * _MAX_INDEX)  # −1: the middle; the page clips the rest to its map
     return {
+        "backward.view": Choice(backward_state.VIEWS),
         "backward.loss": Choice(backward_state.LOSS_KINDS),
         "backward.target": Choice((*_PRESET_NAMES, conv_state.RANDOM)),
         "backward.kernel": IntRange(0, conv_state.MAX_KERNELS - 1),

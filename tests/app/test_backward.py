@@ -48,18 +48,41 @@ def house_gradients(kind: str, **hyper):
     return layer_gradients(x, w, np.zeros(1), "identity", spec, **hyper)
 
 
+STATIC = {"loss", "delta", "weights", "dx"}
+# The figures of each closer view (ui.backward_state.VIEWS): the check and learning draw theirs when run.
+VIEW_FIGURES = {
+    "steps": {"anim"},
+    "sweep": {"sweep"},
+    "gather": {"gather", "overlap"},
+    "check": set(),
+    "learn": set(),
+}
+
+
 def test_default_page_shows_the_engines_gradients():
     at = run_script("backward")
     assert not at.exception
     figures = charts(at)
-    assert {"loss", "delta", "weights", "dx", "anim", "sweep", "gather", "overlap"} <= set(figures)
+    assert set(figures) == STATIC | VIEW_FIGURES["steps"]  # the other views are not computed
     grads = house_gradients("mse")
     np.testing.assert_allclose(heatmap_values(figures["delta"], 2), grads.delta[0], rtol=1e-5, atol=1e-9)
     np.testing.assert_allclose(heatmap_values(figures["weights"], 0), grads.dw[0, 0], rtol=1e-4, atol=1e-9)
     np.testing.assert_allclose(decode(figures["dx"]["data"][1]["z"]), grads.dx[0], rtol=1e-5, atol=1e-9)
-    assert any("both forms" in s.value.lower() for s in at.success)
     assert any(r"\delta(" in latex.value for latex in at.latex)
     assert len(figures["anim"]["frames"]) == 64  # the 8 × 8 crop shared with the forward page
+
+
+def test_the_view_picker_shows_one_view_at_a_time():
+    at = run_script("backward")
+    picker = at.button_group(key="_widget_backward.view")
+    assert picker.options[0] == "4 · Step by step"
+    for view, figures in VIEW_FIGURES.items():
+        at.button_group(key="_widget_backward.view").set_value(view).run()
+        assert not at.exception
+        assert at.session_state["backward.view"] == view
+        assert set(charts(at)) == STATIC | figures, view
+    at.button_group(key="_widget_backward.view").set_value("gather").run()
+    assert any("both forms" in s.value.lower() for s in at.success)
 
 
 def test_delta_is_worked_out_where_it_is_largest_until_a_cell_is_picked():
@@ -127,9 +150,14 @@ def test_edge_settings_run_without_exception(state):
     at = run_script("backward", state)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
-    figures = charts(at)
-    assert {"loss", "delta", "weights", "dx", "anim", "sweep", "gather", "overlap"} <= set(figures)
-    assert all(s.value for s in at.success)
+    assert set(charts(at)) == STATIC | VIEW_FIGURES["steps"]
+    for view in ("sweep", "gather"):
+        at.session_state["backward.view"] = view
+        at.run()
+        assert not at.exception
+        assert not at.error, [e.value for e in at.error]
+        assert set(charts(at)) == STATIC | VIEW_FIGURES[view], view
+        assert all(s.value for s in at.success)
 
 
 def test_several_kernels_show_a_dw_panel_per_kernel_and_channel():
@@ -153,7 +181,7 @@ def test_impossible_settings_keep_the_previous_result():
     at.run()
     assert not at.exception
     assert any("Reflect padding" in e.value for e in at.error)
-    assert {"loss", "delta", "weights", "dx"} <= set(charts(at))  # the last good figures stay
+    assert set(charts(at)) >= STATIC  # the last good figures stay
 
 
 def test_impossible_geometry_says_why():
@@ -163,7 +191,7 @@ def test_impossible_geometry_says_why():
 
 
 def test_the_gradient_check_passes():
-    at = run_script("backward")
+    at = run_script("backward", {"backward.view": "check"})
     next(b for b in at.button if b.label == "Run the gradient check").click().run()
     assert not at.exception
     result = next(s.value for s in at.success if "relative error" in s.value)
@@ -183,14 +211,14 @@ def test_the_gradient_check_passes():
     ],
 )  # fmt: skip
 def test_the_gradient_check_passes_on_other_settings(state):
-    at = run_script("backward", state)
+    at = run_script("backward", {**state, "backward.view": "check"})
     next(b for b in at.button if b.label == "Run the gradient check").click().run()
     result = next(s.value for s in at.success if "relative error" in s.value)
     assert float(result.split("**")[1]) <= 1e-7
 
 
 def test_learning_lowers_the_loss_and_continues():
-    at = run_script("backward")
+    at = run_script("backward", {"backward.view": "learn"})
     next(b for b in at.button if b.label == "Run 50 steps").click().run()
     assert not at.exception
     descent = at.session_state["backward.descent"]["descent"]
@@ -204,7 +232,7 @@ def test_learning_lowers_the_loss_and_continues():
 
 
 def test_a_huge_learning_rate_says_it_diverged():
-    at = run_script("backward", {"backward.lr": 50.0, "backward.steps": 100})
+    at = run_script("backward", {"backward.lr": 50.0, "backward.steps": 100, "backward.view": "learn"})
     next(b for b in at.button if b.label == "Run 100 steps").click().run()
     assert not at.exception
     assert any("blew up" in e.value for e in at.error)

@@ -1,5 +1,6 @@
 """The backward page in a real browser: it opens with the forward page's image, the loss choice changes the
-heatmaps, a click on a cell moves the one-hot loss, Play advances, and learning lowers the loss."""
+heatmaps, a click on a cell moves the one-hot loss, Play advances, the view picker shows one closer view at a
+time, and learning lowers the loss."""
 
 from __future__ import annotations
 
@@ -63,6 +64,11 @@ def cell_position(page: Any, name: str, row: int, col: int) -> tuple[float, floa
     return box["x"] + x, box["y"] + y
 
 
+def view_button(page: Any, view: str) -> Any:
+    """The view picker's button for one of the closer views."""
+    return page.locator(MAIN).get_by_role("radio", name=t(f"backward.view.{view}"), exact=True)
+
+
 def test_backward_page_follows_the_forward_page_and_responds(server: str, page: Any) -> None:
     open_app(page, server, "forward")
     choose_in_sidebar(page, t("conv.sample"), t("sample.checkerboard"))
@@ -118,6 +124,17 @@ def test_play_advances_and_learning_lowers_the_loss(server: str, page: Any) -> N
     assert animation.evaluate("gd => gd.layout.sliders[0].active") > start
     animation.locator(".updatemenu-button").filter(has_text=t("forward.fig.pause")).first.click()
 
+    # The closer views, one at a time: each shows its own figure in place of the animation.
+    for view, figure in (("sweep", "sweep"), ("gather", "gather")):
+        click_and_wait(page, view_button(page, view))
+        page.wait_for_selector(f"{CHART.format(name=figure)} .main-svg", timeout=60_000)
+        assert page.locator(CHART.format(name="anim")).count() == 0
+        chart(page, figure).scroll_into_view_if_needed()
+        page.wait_for_timeout(500)
+        screenshot(page, f"backward-{view}")
+    assert page.locator(MAIN).get_by_text(re.compile("both forms", re.IGNORECASE)).count() >= 1
+
+    click_and_wait(page, view_button(page, "learn"))
     run = page.get_by_role("button", name=t("backward.run_steps", n=50))
     run.scroll_into_view_if_needed()
     click_and_wait(page, run)
