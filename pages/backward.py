@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui.backward_state  # (registers the page's settings before the frame runs)
+import ui.backward_tour
 import ui.conv_state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import backward_views, conv_reference, geometry
 from ui import backward_sections as sections
@@ -15,7 +16,7 @@ from ui.frame import frame
 from ui.i18n import t
 
 frame("backward")
-st.markdown(t("backward.lead"))
+sections.lead(t("backward.lead"))
 
 try:
     setup = conv_setup()
@@ -37,10 +38,11 @@ sections.shapes_line(problem)
 sections.delta_section(problem)
 sections.gradients_section(problem)
 sections.VIEWS[view_picker()](problem)
-show_source(
-    conv_reference.backward,
-    geometry.unpad_gradient,
-    backward_views.gather_dx,
-    backward_views.overlap_count,
-    title=t("backward.source"),
-)
+if not st.session_state["presentation"]:
+    show_source(
+        conv_reference.backward,
+        geometry.unpad_gradient,
+        backward_views.gather_dx,
+        backward_views.overlap_count,
+        title=t("backward.source"),
+    )

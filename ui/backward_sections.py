@@ -17,6 +17,7 @@ from engine.backward_views import Descent, descend, gather_terms
 from engine.geometry import pad_input, tap_slices
 from ui import backward_explain as tex
 from ui import backward_labels as words
+from ui import backward_tour, tour
 from ui.backward_compute import (
     BackwardPass,
     animation_spec,
@@ -38,7 +39,7 @@ from ui.conv_compute import crop_region
 from ui.conv_controls import ConvSetup
 from ui.conv_view import clicked_cell, crop_size_control, focus_step, step_buttons
 from ui.display import show_figure
-from ui.i18n import current_language, t
+from ui.i18n import current_language, join_sentences, t
 from ui.url_state import sync_url
 from viz.backward import descent_figure, max_backward_steps
 
@@ -54,6 +55,13 @@ class Problem(NamedTuple):
 
 def _presentation() -> bool:
     return bool(st.session_state["presentation"])
+
+
+def lead(text: str, caption: bool = False) -> None:
+    """A section's explanation, or a hint under a figure: left out in presentation mode, where the
+    lecturer says it and the room sees the figures and formulas larger."""
+    if not _presentation():
+        (st.caption if caption else st.markdown)(text)
 
 
 def _view() -> tuple[str, bool]:
@@ -125,10 +133,10 @@ def loss_summary(p: Problem) -> None:
 def delta_section(p: Problem) -> None:
     """∂L/∂A ⊙ σ'(Z) = δ of the kernel shown; a click picks the output cell (and moves the crop)."""
     st.subheader(t("backward.delta_header"))
-    st.markdown(t("backward.delta_lead"))
+    lead(t("backward.delta_lead"))
     g, f = p.run.grads, p.f
     _maps(p, "delta", words.chain_titles(g.geometry.out_size), current_region(p))
-    st.caption(t("backward.chain_click"))
+    lead(t("backward.chain_click"), caption=True)
     st.latex(tex.delta_general_tex(p.setup.activation))
     i, j = cell = explained_cell(p)
     st.latex(tex.delta_tex(cell, g.da[f, i, j], g.z[f, i, j], g.dsigma[f, i, j], g.delta[f, i, j]))
@@ -140,7 +148,7 @@ def delta_section(p: Problem) -> None:
 def gradients_section(p: Problem) -> None:
     """dW and db per kernel, dX per channel, and FORMULAS.md §2 with numbers."""
     st.subheader(t("backward.gradients_header"))
-    st.markdown(t("backward.gradients_lead"))
+    lead(t("backward.gradients_lead"))
     g, s = p.run.grads, p.setup
     dw_titles, db_titles = words.weight_titles(s.kernels.shape)
     spec = weights_spec(p.key, p.choice, *_view(), p.run, dw_titles, db_titles)
@@ -153,7 +161,7 @@ def gradients_section(p: Problem) -> None:
         st.markdown(f"**{t('backward.formulas')}**")
         for line in tex.backward_formulas_tex():
             st.latex(line)
-        st.caption(t("backward.formulas_note"))
+        lead(t("backward.formulas_note"), caption=True)
         f = p.f
         st.latex(tex.db_tex(f, g.delta[f], g.db[f]))
         x_pad = pad_input(s.image, g.geometry.padding, g.geometry.pad_mode)
@@ -166,20 +174,39 @@ def gradients_section(p: Problem) -> None:
 
 @st.fragment
 def step_by_step(p: Problem) -> None:
-    """The animated backward pass over the crop, its step controls and the step's arithmetic."""
+    """The animated backward pass over the crop, its step controls, the tour and the step's arithmetic."""
+    if tour.needs_page_rerun():
+        st.rerun()  # the tour moved the crop or the view: the whole page follows
     st.subheader(t("backward.step_header"))
-    st.markdown(t("backward.step_lead"))
-    left, right = st.columns([1, 2])
-    crop_size_control(left)
+    lead(t("backward.step_lead"))
+    tour_here = backward_tour.shown_here("steps")
+    if _presentation():  # on a projector the tour's text sits beside the controls: the figure comes up
+        tour_box, controls = st.columns([3, 2], gap="large")
+        crop_box = steps_box = controls
+    else:
+        crop_box, steps_box = st.columns([1, 2])
+        tour_box = st.container()
+    crop_size_control(crop_box)
     region = current_region(p)
     focus_step(region)
+    tour.move_to_cell(
+        backward_tour.PAGE,
+        backward_tour.BACKWARD_STEPS,
+        region,
+        backward_tour.delta_magnitude(p),
+        "conv.step",
+    )
     state = st.session_state
     names = words.channel_names(p.setup.image.shape[0])
     labels = words.animation_labels(names[p.c])
     start = state["conv.step"]
     trace, spec = animation_spec(p.key, p.choice, p.f, p.c, region, start, *_view(), p.setup, p.run, labels)
-    with right:
+    with steps_box:
         step_buttons(len(trace.steps))
+    step = trace.steps[min(state["conv.step"], len(trace.steps) - 1)]
+    if tour_here:
+        with tour_box:
+            backward_tour.backward_tour(backward_tour.step_values(p, trace, step))
     event = show_figure(
         spec,
         alt=t("backward.alt_animation"),
@@ -187,10 +214,9 @@ def step_by_step(p: Problem) -> None:
         on_select="rerun",
         selection_mode="points",
     )
-    st.caption(t("backward.step_click"))
+    lead(t("backward.step_click"), caption=True)
     if clicked_cell(event, trace.region, "backward.chart.anim"):
         st.rerun(scope="fragment")
-    step = trace.steps[min(state["conv.step"], len(trace.steps) - 1)]
     with st.container(border=True):
         st.markdown(f"**{t('backward.step_explain', i=step.i, j=step.j)}**")
         for line in tex.step_tex(step, trace.kernel, p.c, names[p.c]):
@@ -199,8 +225,9 @@ def step_by_step(p: Problem) -> None:
 
 
 def sweep_section(p: Problem) -> None:
+    backward_tour.shown_here("sweep")
     st.subheader(t("backward.sweep_header"))
-    st.markdown(t("backward.sweep_lead"))
+    lead(t("backward.sweep_lead"))
     names = words.channel_names(p.setup.image.shape[0])
     labels = words.sweep_labels(p.f + 1, names[p.c])
     spec = sweep_spec(p.key, p.choice, p.f, p.c, *_view(), p.setup, p.run, labels)
@@ -213,7 +240,9 @@ def sweep_section(p: Problem) -> None:
 def gather_section(p: Problem) -> None:
     """Scatter and gather side by side, the proof that they agree, one pixel's sum, the overlap counts."""
     st.subheader(t("backward.gather_header"))
-    st.markdown(t("backward.gather_lead"))
+    lead(t("backward.gather_lead"))
+    if backward_tour.shown_here("gather") and tour.open_step(backward_tour.PAGE):
+        backward_tour.backward_tour(backward_tour.gather_values(p))
     g, C = p.run.grads.geometry, p.setup.image.shape[0]
     result = gather_of(p.key, p.choice, p.f, p.setup, p.run)
     titles = words.gather_titles(result.view, p.c, C, g.pad_mode)
@@ -274,8 +303,9 @@ def overlap_section(p: Problem) -> None:
 
 def check_section(p: Problem) -> None:
     """Analytic against central differences on sampled entries of dW, db and dX."""
+    backward_tour.shown_here("check")
     st.subheader(t("backward.check_header"))
-    st.markdown(t("backward.check_lead"))
+    lead(t("backward.check_lead"))
     settings, pressed = check_controls()
     state, wanted = st.session_state, (p.key, p.choice, settings)
     if pressed:
@@ -328,7 +358,7 @@ def _check_summary(check, p: Problem, settings) -> None:
             "backward.check_result", worst=f"{check.worst:.1e}", overall=f"{check.overall:.1e}", n=smooth
         )
         (st.success if good else st.warning)(
-            line + " " + t("backward.check_good" if good else "backward.check_bad"),
+            join_sentences(line, t("backward.check_good" if good else "backward.check_bad")),
             icon="✅" if good else "⚠️",
         )
     if check.kinks.any():
@@ -354,10 +384,11 @@ def _joined(before: Descent | None, after: Descent) -> Descent:
 
 def learn_section(p: Problem) -> None:
     """Gradient descent on the MSE-to-target loss: step once or run N steps; the loss and kernel converge."""
+    backward_tour.shown_here("learn")
     st.subheader(t("backward.learn_header"))
     s, g, state = p.setup, p.run.grads, st.session_state
     target_name = state["backward.target"]
-    st.markdown(t("backward.learn_lead", target=target_title(target_name)))
+    lead(t("backward.learn_lead", target=target_title(target_name)))
     w_target, target = target_for(p.key, target_name, s)
     settings, action = descent_controls(stable_lr(p.key, s, g.geometry))
     owner = (p.key, target_name)

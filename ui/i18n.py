@@ -138,6 +138,15 @@ def current_language() -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+# What separates two sentences: a space in English, nothing after Chinese full-width punctuation.
+_SENTENCE_GAP = {"zh": ""}
+
+
+def join_sentences(*sentences: str) -> str:
+    """Sentences written one after the other, as the session's language separates them."""
+    return _SENTENCE_GAP.get(current_language(), " ").join(s for s in sentences if s)
+
+
 def t(key: str, **fmt: object) -> str:
     """Return the string `key` in the session's language, with `{name}` fields filled from `fmt`.
 

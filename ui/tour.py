@@ -88,7 +88,7 @@ def register_tour(page_id: str, steps: tuple[TourStep, ...]) -> None:
 register_tour("forward", FORWARD_STEPS)
 
 
-def _go(page_id: str, steps: tuple[TourStep, ...], k: int) -> None:
+def go_to_step(page_id: str, steps: tuple[TourStep, ...], k: int) -> None:
     """Open step k (0 closes the tour) with its settings; the page then moves the animation to its cell."""
     state = st.session_state
     state[tour_key(page_id)] = k
@@ -143,7 +143,9 @@ def tour_panel(
     k = open_step(page_id)
     if not 1 <= k <= len(steps):
         help_text = t(f"tour.{page_id}.start_help")
-        st.button(t("tour.start"), help=help_text, on_click=_go, args=(page_id, steps, 1), key="tour.start")
+        st.button(
+            t("tour.start"), help=help_text, on_click=go_to_step, args=(page_id, steps, 1), key="tour.start"
+        )
         return
     step = steps[k - 1]
     prefix = f"tour.{page_id}.{step.name}"
@@ -156,17 +158,21 @@ def tour_panel(
         st.info(t(prefix + ".where", **values), icon="👉")
         back, forward, end = st.columns(3)
         back.button(
-            t("tour.back"), disabled=k == 1, on_click=_go, args=(page_id, steps, k - 1), key="tour.back"
+            t("tour.back"),
+            disabled=k == 1,
+            on_click=go_to_step,
+            args=(page_id, steps, k - 1),
+            key="tour.back",
         )
         forward.button(
             t("tour.next"),
             disabled=k == len(steps),
-            on_click=_go,
+            on_click=go_to_step,
             args=(page_id, steps, k + 1),
             key="tour.next",
             type="primary",
         )
-        end.button(t("tour.end"), on_click=_go, args=(page_id, steps, 0), key="tour.end")
+        end.button(t("tour.end"), on_click=go_to_step, args=(page_id, steps, 0), key="tour.end")
 
 
 def forward_values(setup, n: int, trace: ForwardTrace, step: ForwardStep) -> dict[str, Any]:
