@@ -12,7 +12,7 @@ from engine.presets import kernel_preset
 from engine.trace import forward_trace
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_script
 from tests.plotly_spec import spec_of
-from ui.i18n import PLANNED_LANGUAGES, STRINGS, t
+from ui.i18n import LANGUAGES, STRINGS, t
 from ui.tour import FORWARD_STEPS, forward_formulas, forward_values
 
 N = len(FORWARD_STEPS)
@@ -141,7 +141,7 @@ def _fields(text: str) -> set[str]:
     [{}, {"conv.pad_h": 0, "conv.pad_w": 0, "conv.activation": "relu"}, {"conv.color": True}],
     ids=["default", "no padding + ReLU", "rgb"],
 )
-@pytest.mark.parametrize("language", ["en", *PLANNED_LANGUAGES])
+@pytest.mark.parametrize("language", list(LANGUAGES))
 def test_every_step_text_is_filled(state: dict, language: str) -> None:
     at = run_script("forward", state)
     assert not at.exception

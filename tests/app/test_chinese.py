@@ -1,7 +1,5 @@
-"""Simplified Chinese, table by table: the finished tables have a "zh" text for every string.
-
-"zh" is in ui.i18n.PLANNED_LANGUAGES until every table is translated; then it moves to LANGUAGES, where
-tests/app/test_i18n.py checks every string, and this file can go.
+"""Simplified Chinese: every table's "zh" text keeps its fields, is written in Chinese with full-width
+punctuation, and every page renders in Chinese (tests/app/test_i18n.py checks that no entry lacks it).
 """
 
 from __future__ import annotations
@@ -15,9 +13,10 @@ import pytest
 
 import ui.i18n
 from tests.app.conftest import run_page, run_script
-from ui.i18n import LANGUAGES, PLANNED_LANGUAGES, STRINGS
+from ui.frame import PAGES
+from ui.i18n import LANGUAGES, STRINGS
 
-FINISHED_TABLES = tuple(m.name for m in pkgutil.iter_modules(importlib.import_module("ui.strings").__path__))
+TABLES = tuple(m.name for m in pkgutil.iter_modules(importlib.import_module("ui.strings").__path__))
 # Strings that are the same in both languages: names, symbols and formulas.
 SAME_IN_BOTH = re.compile(r"^[\w\s(){}=σ'⋆⊙+∂/δ_,.▶⏸·:-]*$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -33,24 +32,23 @@ def _fields(text: str) -> list[str]:
     return sorted(name for _, name, _, _ in string.Formatter().parse(text) if name is not None)
 
 
-def test_chinese_is_planned_and_not_yet_offered() -> None:
-    assert "zh" in PLANNED_LANGUAGES
-    assert "zh" not in LANGUAGES or "zh" not in PLANNED_LANGUAGES
+def test_chinese_is_offered() -> None:
+    assert LANGUAGES["zh"] == "简体中文"
 
 
-@pytest.mark.parametrize("name", ["frame", *FINISHED_TABLES])
-def test_every_string_of_a_finished_table_has_chinese(name: str) -> None:
+@pytest.mark.parametrize("name", ["frame", *TABLES])
+def test_every_string_of_a_table_has_chinese(name: str) -> None:
     missing = [key for key, entry in _table(name).items() if not entry.get("zh", "").strip()]
     assert not missing, f"no zh text in {name}: {missing}"
 
 
-@pytest.mark.parametrize("name", ["frame", *FINISHED_TABLES])
+@pytest.mark.parametrize("name", ["frame", *TABLES])
 def test_chinese_keeps_the_format_fields(name: str) -> None:
     for key, entry in _table(name).items():
         assert _fields(entry["zh"]) == _fields(entry["en"]), key
 
 
-@pytest.mark.parametrize("name", ["frame", *FINISHED_TABLES])
+@pytest.mark.parametrize("name", ["frame", *TABLES])
 def test_chinese_is_written_in_chinese(name: str) -> None:
     # A copied English sentence would pass the tests above; only names and formulas may stay as they are.
     for key, entry in _table(name).items():
@@ -61,24 +59,39 @@ def test_chinese_is_written_in_chinese(name: str) -> None:
 
 
 def test_chinese_text_uses_full_width_punctuation() -> None:
-    for name in ("frame", *FINISHED_TABLES):
+    for name in ("frame", *TABLES):
         for key, entry in _table(name).items():
             text = entry["zh"]
             assert not re.search(r"[\u4e00-\u9fff][,;:!?]", text), f"{key}: half-width punctuation: {text}"
 
 
-def test_pages_render_in_chinese(monkeypatch: pytest.MonkeyPatch) -> None:
-    # What a user of the Chinese table sees once "zh" is offered: the forward page, its tour, the frame.
-    monkeypatch.setitem(LANGUAGES, "zh", PLANNED_LANGUAGES["zh"])
+@pytest.fixture
+def chinese_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
     # AppTest formats a widget's options outside the session too (to click), where t() has no language.
     monkeypatch.setattr(ui.i18n, "DEFAULT_LANGUAGE", "zh")
-    at = run_script("forward", {"language": "zh"})
+
+
+@pytest.mark.parametrize("page", [p.file for p in PAGES], ids=[p.url_path or "home" for p in PAGES])
+def test_every_page_renders_in_chinese(page: str, chinese_widgets: None) -> None:
+    name = page.removeprefix("pages/").removesuffix(".py")
+    at = run_page(name, {"language": "zh"})
     assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    title = at.title[0].value
+    assert HAN.search(title), title
+    words = " ".join(m.value for m in at.markdown)
+    assert len(HAN.findall(words)) > 20  # the page's explanations are in Chinese
+
+
+def test_the_tours_run_in_chinese(chinese_widgets: None) -> None:
+    at = run_script("forward", {"language": "zh"})
     assert at.title[0].value == f"➡️ {STRINGS['page.forward']['zh']}"
     at.button(key="tour.start").click().run()
     assert not at.exception
     assert STRINGS["tour.forward.padding.title"]["zh"] in " ".join(m.value for m in at.markdown)
-
-    home = run_page("home", {"language": "zh"})
-    assert not home.exception
-    assert home.title[0].value == STRINGS["app.name"]["zh"]
+    at = run_script("backward", {"language": "zh"})
+    at.button(key="tour.start").click().run()
+    for _ in range(6):
+        at.button(key="tour.next").click().run()
+        assert not at.exception
+    assert STRINGS["tour.backward.gather.title"]["zh"] in " ".join(m.value for m in at.markdown)
