@@ -161,12 +161,15 @@ class ConsoleLog:
 _CONSOLES: WeakKeyDictionary[Any, ConsoleLog] = WeakKeyDictionary()
 
 
-def new_page(browser: Any) -> Any:
+def new_page(browser: Any, locale: str = "en-US") -> Any:
     """Open a page in a new browser context (a separate user: own cookies, own Streamlit session).
 
     Its console is watched from the start; close it with `page.context.close()`.
+
+    Args:
+        locale: the browser's language (what the app reads as `st.context.locale`).
     """
-    page = browser.new_context(viewport=VIEWPORT).new_page()
+    page = browser.new_context(viewport=VIEWPORT, locale=locale).new_page()
     _CONSOLES[page] = ConsoleLog(page)
     return page
 
