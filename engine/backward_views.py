@@ -24,7 +24,7 @@ from engine.conv import conv2d_backward, conv2d_forward
 from engine.conv_fast import columns
 from engine.geometry import ConvGeometry, pad_input, tap_slices, unpad_gradient
 from engine.losses import mse_loss
-from engine.trace import BackwardTrace, Region, backward_trace, check_region
+from engine.trace import BackwardTrace, Region, backward_trace, check_region, running_dx_pad
 
 LOSSES: tuple[str, ...] = ("sum", "mse", "impulse")
 # Activations with a kink (a point where the derivative jumps): finite differences across it are wrong.
@@ -32,6 +32,8 @@ KINKED = ("relu", "leaky_relu")
 # Entries of a gradient check whose gradient is (nearly) zero are measured against this fraction of
 # the largest |entry| of their array: finite differences cannot measure a zero to relative precision.
 ERROR_FLOOR = 1e-3
+# Bytes of the columns matrix per band of rows in gather_dx: small enough to stay in a CPU's L2 cache.
+GATHER_BLOCK_BYTES = 1 << 20
 
 
 # --- the gather view of dX ------------------------------------------------------------------------------
@@ -91,39 +93,68 @@ def gather_dx(delta: np.ndarray, w: np.ndarray, geometry: ConvGeometry) -> Gathe
         geometry: the convolution's resolved hyper-parameters.
 
     Returns:
-        GatherView with every intermediate array; its dx equals conv2d_backward's.
+        GatherView with every intermediate array; its dx equals conv2d_backward's. To save copies,
+        spread is a view into padded, and full and cropped are views into dx_pad: read them, do not
+        write to them.
     """
     delta, w = np.asarray(delta, dtype=np.float64), np.asarray(w, dtype=np.float64)
-    (KH, KW), (dh, dw) = geometry.kernel, geometry.dilation
-    spread = spread_delta(delta, geometry.stride)
-    margin = ((0, 0), (dh * (KH - 1),) * 2, (dw * (KW - 1),) * 2)
-    padded = np.pad(spread, margin)
-    rotated = w[..., ::-1, ::-1]
-    full_h, full_w = spread.shape[1] + dh * (KH - 1), spread.shape[2] + dw * (KW - 1)
-    full = np.zeros((w.shape[1], full_h, full_w))
-    # One tap of the rotated kernel at a time: a whole-map product each, never a loop over pixels.
-    for k in range(KH):
-        for l in range(KW):
-            window = padded[:, k * dh : k * dh + full_h, l * dw : l * dw + full_w]
-            full += np.tensordot(rotated[:, :, k, l], window, axes=([0], [0]))
+    padded, spread = _spread_and_pad(delta, geometry)
+    rotated = w[..., ::-1, ::-1].copy()
     (top, bottom), (left, right) = geometry.padding
     H, W = geometry.in_size
     dx_pad = np.zeros((w.shape[1], top + H + bottom, left + W + right))
-    dx_pad[:, :full_h, :full_w] = full
-    cropped = dx_pad[:, top : top + H, left : left + W].copy()
-    dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
-    return GatherView(
-        delta,
-        spread,
-        padded,
-        rotated.copy(),
-        dilate_kernel(rotated, geometry.dilation),
-        full,
-        dx_pad,
-        cropped,
-        dx - cropped,
-        dx,
-    )
+    (KH, KW), (dh, dw) = geometry.kernel, geometry.dilation
+    full = dx_pad[:, : spread.shape[1] + dh * (KH - 1), : spread.shape[2] + dw * (KW - 1)]
+    _correlate(padded, rotated, geometry.dilation, full)
+    cropped = dx_pad[:, top : top + H, left : left + W]
+    if geometry.pad_mode == "zeros":  # zero padding copied no input cell: only crop, nothing folds back
+        dx, folded = cropped.copy(), np.zeros_like(cropped)
+    else:
+        dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
+        folded = dx - cropped
+    rotated_dilated = dilate_kernel(rotated, geometry.dilation)
+    return GatherView(delta, spread, padded, rotated, rotated_dilated, full, dx_pad, cropped, folded, dx)
+
+
+def _spread_and_pad(delta: np.ndarray, geometry: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
+    """P, δ spread by the stride and padded by d·(K − 1) on every side, and the spread δ (a view into P).
+
+    Returns:
+        padded (F, Hs + 2·d_h(KH − 1), Ws + 2·d_w(KW − 1)), spread (F, Hs, Ws).
+    """
+    (KH, KW), (sh, sw), (dh, dw) = geometry.kernel, geometry.stride, geometry.dilation
+    F, H_out, W_out = delta.shape
+    Hs, Ws = (H_out - 1) * sh + 1, (W_out - 1) * sw + 1
+    mh, mw = dh * (KH - 1), dw * (KW - 1)
+    # One zero array written once: cheaper than building the spread δ and then np.pad-ding a copy of it.
+    padded = np.zeros((F, Hs + 2 * mh, Ws + 2 * mw))
+    spread = padded[:, mh : mh + Hs, mw : mw + Ws]
+    spread[:, ::sh, ::sw] = delta
+    return padded, spread
+
+
+def _correlate(padded: np.ndarray, rotated: np.ndarray, dilation: tuple[int, int], out: np.ndarray) -> None:
+    """out(c) = Σ_f padded(f) ⋆ rotated(f, c) at dilation d, "valid", written into out in place.
+
+    This is a convolution layer's forward pass with the F maps of P as input channels and the rotated
+    kernels, their axes swapped to (C, F, KH, KW), as C output maps: im2col and one matrix product per
+    band of rows. A band's columns matrix is kept near GATHER_BLOCK_BYTES so that it stays in the CPU's
+    cache between being built and multiplied (a whole-map product per tap is 5-10× slower).
+
+    Args:
+        padded: (F, Hp, Wp); rotated: (F, C, KH, KW); out: (C, Hp − d_h(KH − 1), Wp − d_w(KW − 1)).
+    """
+    F, C, KH, KW = rotated.shape
+    full_h, full_w = out.shape[1:]
+    w_mat = rotated.transpose(1, 0, 2, 3).reshape(C, F * KH * KW)
+    band = max(1, GATHER_BLOCK_BYTES // (w_mat.shape[1] * full_w * padded.itemsize))
+    for r0 in range(0, full_h, band):
+        r1 = min(full_h, r0 + band)
+        rows = padded[None, :, r0 : r1 + dilation[0] * (KH - 1)]  # (1, F, rows the band reads, Wp)
+        band_geometry = ConvGeometry(
+            (KH, KW), (1, 1), ((0, 0), (0, 0)), dilation, "zeros", rows.shape[2:], (r1 - r0, full_w)
+        )
+        out[:, r0:r1] = (w_mat @ columns(rows, band_geometry)).reshape(C, r1 - r0, full_w)
 
 
 class GatherTerm(NamedTuple):
@@ -569,10 +600,12 @@ def dw_by_row(x: np.ndarray, delta: np.ndarray, geometry: ConvGeometry) -> np.nd
     x_pad = pad_input(np.asarray(x, dtype=np.float64), geometry.padding, geometry.pad_mode)
     KH, KW = geometry.kernel
     rows = np.empty((delta.shape[0], x_pad.shape[0], KH, KW))
+    by_row = np.asarray(delta, dtype=np.float64)[:, :, None]  # (H_out, W_out, 1)
     for k in range(KH):
         for l in range(KW):
             taps = x_pad[(slice(None), *tap_slices(geometry, k, l))]  # (C, H_out, W_out)
-            rows[:, :, k, l] = np.einsum("cij,ij->ic", taps, delta)
+            # For each row i, (C, W_out) @ (W_out, 1): a stack of products, ~30% faster than einsum.
+            rows[:, :, k, l] = np.matmul(taps.transpose(1, 0, 2), by_row)[..., 0]
     return rows
 
 
@@ -626,23 +659,9 @@ def region_trace(
     )
 
 
-def running_dx_crop(trace: BackwardTrace, rows: slice, cols: slice) -> np.ndarray:
-    """The scatter view accumulating over a crop of dX_pad: the crop after each step of the trace.
-
-    Args:
-        trace: from engine.trace.backward_trace; rows, cols: the crop of the padded input (covering
-            every traced window).
-
-    Returns:
-        (steps, C, rows, cols).
-    """
-    total = np.zeros((trace.x_pad.shape[0], rows.stop - rows.start, cols.stop - cols.start))
-    frames = np.empty((len(trace.steps), *total.shape))
-    for s, step in enumerate(trace.steps):
-        r, c = np.array(step.rows) - rows.start, np.array(step.cols) - cols.start
-        total[:, r[:, None], c[None, :]] += step.dx_contribution
-        frames[s] = total
-    return frames
+# The backward page's name for engine.trace.running_dx_pad (the same function: the running dX_pad over
+# a crop, by default the traced windows' box).
+running_dx_crop = running_dx_pad
 
 
 def input_padding_mask(geometry: ConvGeometry) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -28,9 +30,10 @@ from engine.backward_views import (
     target_map,
 )
 from engine.conv import conv2d_backward, conv2d_forward
+from engine.conv_fast import backward_padded
 from engine.geometry import conv_geometry
 from engine.gradcheck import numerical_gradient
-from engine.trace import backward_trace
+from engine.trace import backward_trace, running_dx_pad, traced_crop
 
 CASES = [
     # (C, H, W, F, KH, KW, stride, padding, dilation, pad_mode)
@@ -92,6 +95,63 @@ def test_gather_equals_conv2d_backward_for_any_geometry(
     view = gather_dx(delta, w, geometry)
     np.testing.assert_allclose(view.dx, dx[0], atol=1e-10)
     np.testing.assert_allclose(view.dx, dx_scatter[0], atol=1e-10)
+
+
+def _gather_by_definition(delta, w, geometry):
+    """Each field of GatherView the slow, plain way: np.pad, one tensordot per tap, copies everywhere."""
+    (KH, KW), (dh, dw) = geometry.kernel, geometry.dilation
+    spread = spread_delta(delta, geometry.stride)
+    padded = np.pad(spread, ((0, 0), (dh * (KH - 1),) * 2, (dw * (KW - 1),) * 2))
+    rotated = w[..., ::-1, ::-1]
+    full_h, full_w = spread.shape[1] + dh * (KH - 1), spread.shape[2] + dw * (KW - 1)
+    full = np.zeros((w.shape[1], full_h, full_w))
+    for k in range(KH):
+        for l in range(KW):
+            window = padded[:, k * dh : k * dh + full_h, l * dw : l * dw + full_w]
+            full += np.tensordot(rotated[:, :, k, l], window, axes=([0], [0]))
+    (top, _), (left, _) = geometry.padding
+    H, W = geometry.in_size
+    dx_pad = np.zeros((w.shape[1], *overlap_count(geometry).padded.shape))
+    dx_pad[:, :full_h, :full_w] = full
+    cropped = dx_pad[:, top : top + H, left : left + W].copy()
+    dx = conv_reference.backward(delta[None], np.zeros((1, w.shape[1], H, W)), w, geometry)[0][0]
+    rotated_dilated = np.zeros((*w.shape[:2], dh * (KH - 1) + 1, dw * (KW - 1) + 1))
+    rotated_dilated[..., ::dh, ::dw] = rotated
+    return (delta, spread, padded, rotated, rotated_dilated, full, dx_pad, cropped, dx - cropped, dx)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    C=st.integers(1, 3), H=st.integers(1, 12), W=st.integers(1, 12), F=st.integers(1, 3),
+    KH=st.integers(1, 4), KW=st.integers(1, 4), sh=st.integers(1, 3), sw=st.integers(1, 3),
+    ph=st.integers(0, 3), pw=st.integers(0, 3), dh=st.integers(1, 3), dw=st.integers(1, 3),
+    pad_mode=st.sampled_from(["zeros", "reflect", "replicate", "circular"]),
+    block_bytes=st.sampled_from([1, 300, 2000, 1 << 20]), seed=st.integers(0, 2**32 - 1),
+)  # fmt: skip
+def test_every_gather_field_equals_its_definition(
+    C, H, W, F, KH, KW, sh, sw, ph, pw, dh, dw, pad_mode, block_bytes, seed
+):
+    """The fast gather (bands of rows, views) against the plain one, field by field, for any band size."""
+    try:
+        geometry = conv_geometry((1, C, H, W), (F, C, KH, KW), (sh, sw), (ph, pw), (dh, dw), pad_mode)
+    except ValueError:
+        return
+    rng = np.random.default_rng(seed)
+    delta, w = rng.normal(size=(F, *geometry.out_size)), rng.normal(size=(F, C, KH, KW))
+    with patch.object(bv, "GATHER_BLOCK_BYTES", block_bytes):
+        view = gather_dx(delta, w, geometry)
+    expected = _gather_by_definition(delta, w, geometry)
+    for name, mine, theirs in zip(bv.GatherView._fields, view, expected):
+        assert mine.shape == theirs.shape and mine.dtype == np.float64, name
+        np.testing.assert_allclose(mine, theirs, atol=1e-12, err_msg=name)
+
+
+def test_gather_of_a_512_image_in_bands_equals_the_engines_scatter(rng):
+    geometry = conv_geometry((1, 3, 512, 384), (2, 3, 3, 5), stride=1, padding=(1, 2), pad_mode="reflect")
+    delta, w = rng.normal(size=(2, *geometry.out_size)), rng.normal(size=(2, 3, 3, 5))
+    view = gather_dx(delta, w, geometry)
+    dx_pad, _ = backward_padded(delta[None], np.zeros((1, 3, 514, 388)), w, geometry)
+    np.testing.assert_allclose(view.dx_pad, dx_pad[0], atol=1e-12)
 
 
 def test_gather_intermediates_by_hand():
@@ -395,6 +455,12 @@ def test_dw_by_row_sums_to_dw(rng, C, H, W, F, KH, KW, stride, padding, dilation
     rows = dw_by_row(x, delta[0], cache.geometry)
     assert rows.shape == (delta.shape[1], C, KH, KW)
     np.testing.assert_allclose(rows.sum(axis=0), dw[0], atol=1e-12)
+    # One row's share is dW of a δ that is 0 on every other row.
+    i = delta.shape[1] // 2
+    one_row = np.zeros_like(delta)
+    one_row[:, i] = delta[:, i]
+    _, dw_i, _ = conv2d_backward(one_row[None], cache)
+    np.testing.assert_allclose(rows[i], dw_i[0], atol=1e-12)
 
 
 @pytest.mark.parametrize(NAMES, CASES)
@@ -410,3 +476,16 @@ def test_running_dx_crop_ends_at_the_traced_gradient(
     np.testing.assert_allclose(frames[-1], trace.dx_pad, atol=1e-12)
     first = trace.steps[0]
     np.testing.assert_allclose(frames[0][:, first.rows][:, :, first.cols], first.dx_contribution)
+
+
+def test_running_dx_crop_is_the_traces_running_dx_pad_over_the_region(rng):
+    x, w = rng.random((3, 120, 90)), rng.normal(size=(1, 3, 3, 3))
+    z, cache = conv2d_forward(x[None], w, None, stride=(1, 2), padding=1, dilation=2)
+    delta = rng.normal(size=z.shape[2:])
+    trace = region_trace(x, w[0], delta, cache.geometry, (50, 56, 30, 37))
+    rows, cols = traced_crop(trace)
+    frames = running_dx_crop(trace, rows, cols)
+    # 6 windows down at stride 1 and 7 across at stride 2, each spanning 2·(3 − 1) + 1 = 5 cells.
+    assert frames.shape == (42, 3, (6 - 1) * 1 + 5, (7 - 1) * 2 + 5) and (rows.start, cols.start) == (50, 60)
+    np.testing.assert_array_equal(frames, running_dx_pad(trace))
+    np.testing.assert_allclose(frames[-1], trace.dx_pad[:, rows, cols], atol=1e-12)

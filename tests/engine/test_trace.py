@@ -15,6 +15,7 @@ from engine.trace import (
     default_region,
     forward_trace,
     running_dx_pad,
+    traced_crop,
 )
 
 CASES = [
@@ -61,7 +62,8 @@ def test_backward_trace_rebuilds_dw_db_dx(rng, C, H, W, KH, KW, stride, padding,
     np.testing.assert_allclose(last.dw_total, dw[0], atol=1e-12)
     assert last.db_total == pytest.approx(db[0])
     # Rebuild dX from each step's contribution (scatter), then crop or fold the padding.
-    dx_pad = running_dx_pad(trace)[-1]
+    H_pad, W_pad = trace.x_pad.shape[1:]
+    dx_pad = running_dx_pad(trace, slice(0, H_pad), slice(0, W_pad))[-1]
     g = trace.geometry
     np.testing.assert_allclose(unpad_gradient(dx_pad, g.padding, g.in_size, g.pad_mode), dx[0], atol=1e-12)
     np.testing.assert_allclose(trace.dx_pad, dx_pad, atol=1e-12)
@@ -107,3 +109,67 @@ def test_padding_mask(rng):
     assert trace.is_padding.shape == (4, 7)
     assert trace.is_padding.sum() == 4 * 7 - 3 * 4
     assert not trace.is_padding[1:, 2:6].any()
+
+
+def _delta_of(x, w, stride, padding, dilation, pad_mode, rng):
+    y, _ = conv2d_forward(x[None], w[None], None, stride, padding, dilation, pad_mode)
+    return rng.normal(size=y.shape[2:])
+
+
+@pytest.mark.parametrize(("C", "H", "W", "KH", "KW", "stride", "padding", "dilation", "pad_mode"), CASES)
+def test_running_dx_pad_keeps_the_crop_of_the_traced_windows(
+    rng, C, H, W, KH, KW, stride, padding, dilation, pad_mode
+):
+    x, w = rng.normal(size=(C, H, W)), rng.normal(size=(C, KH, KW))
+    delta = _delta_of(x, w, stride, padding, dilation, pad_mode, rng)
+    H_out, W_out = delta.shape
+    region = (H_out // 2, H_out, W_out // 3, W_out)
+    trace = backward_trace(x, w, delta, stride, padding, dilation, pad_mode, region=region)
+    rows, cols = traced_crop(trace)
+    frames = running_dx_pad(trace)
+    assert frames.shape == (len(trace.steps), C, rows.stop - rows.start, cols.stop - cols.start)
+    # A tight box: it starts at the first traced window's top-left and ends at the last one's bottom-right.
+    first, last = trace.steps[0], trace.steps[-1]
+    assert (rows.start, cols.start) == (first.rows[0], first.cols[0])
+    assert (rows.stop - 1, cols.stop - 1) == (last.rows[-1], last.cols[-1])
+    # The scatter of the region's steps, placed at the crop's offset, against a plain loop over the steps.
+    expected = np.zeros_like(trace.x_pad)
+    for step in trace.steps:
+        expected[np.ix_(range(C), step.rows, step.cols)] += step.delta * w
+    np.testing.assert_allclose(frames[-1], expected[:, rows, cols], atol=1e-12)
+    assert not expected[:, : rows.start].any() and not expected[:, rows.stop :].any()
+    r, c = np.subtract(first.rows, rows.start), np.subtract(first.cols, cols.start)
+    np.testing.assert_allclose(frames[0][:, r[:, None], c], first.dx_contribution)
+
+
+def test_running_dx_pad_over_the_whole_map_ends_at_the_traces_gradient(rng):
+    x, w = rng.normal(size=(2, 9, 7)), rng.normal(size=(2, 3, 2))
+    delta = _delta_of(x, w, (2, 1), ((1, 2), (0, 1)), (1, 2), "reflect", rng)
+    trace = backward_trace(x, w, delta, (2, 1), ((1, 2), (0, 1)), (1, 2), "reflect")
+    rows, cols = traced_crop(trace)
+    np.testing.assert_allclose(running_dx_pad(trace)[-1], trace.dx_pad[:, rows, cols], atol=1e-12)
+    whole = running_dx_pad(trace, slice(None), slice(None))
+    assert whole.shape == (len(trace.steps), *trace.x_pad.shape)
+    np.testing.assert_allclose(whole[-1], trace.dx_pad, atol=1e-12)
+
+
+def test_running_dx_pad_of_a_region_of_a_big_image_stays_small(rng):
+    x, w = rng.random((3, 300, 420)), rng.normal(size=(3, 3, 3))
+    # δ is 0 outside the region, so the engine's whole dX_pad is the region's scatter (and 0 off the crop).
+    delta = np.zeros((150, 210))
+    delta[100:108, 40:52] = rng.normal(size=(8, 12))
+    trace = backward_trace(x, w, delta, stride=2, padding=1, region=(100, 108, 40, 52))
+    frames = running_dx_pad(trace)
+    # 8 × 12 windows of 3 × 3 at stride 2: (8 − 1)·2 + 3 = 17 rows, (12 − 1)·2 + 3 = 25 columns.
+    assert frames.shape == (96, 3, 17, 25)
+    assert traced_crop(trace) == (slice(200, 217), slice(80, 105))
+    np.testing.assert_allclose(frames[-1], trace.dx_pad[:, 200:217, 80:105], atol=1e-12)
+    assert np.abs(trace.dx_pad).sum() == pytest.approx(np.abs(frames[-1]).sum())
+
+
+def test_running_dx_pad_refuses_a_crop_that_misses_a_window(rng):
+    trace = backward_trace(rng.normal(size=(1, 6, 6)), np.ones((1, 3, 3)), np.ones((4, 4)))
+    with pytest.raises(ValueError, match="cover the traced windows"):
+        running_dx_pad(trace, slice(1, 6), slice(0, 6))
+    with pytest.raises(ValueError, match="contiguous"):
+        running_dx_pad(trace, slice(0, 6, 2), slice(0, 6))
