@@ -15,6 +15,7 @@ import streamlit as st
 
 from engine.backward_views import Descent, descend, gather_terms
 from engine.geometry import pad_input, tap_slices
+from engine.gif import backward_trace_gif
 from ui import backward_explain as tex
 from ui import backward_labels as words
 from ui import backward_tour, tour
@@ -39,6 +40,7 @@ from ui.conv_compute import crop_region
 from ui.conv_controls import ConvSetup
 from ui.conv_view import clicked_cell, crop_size_control, focus_step, step_buttons
 from ui.display import show_figure
+from ui.exports import export_panel
 from ui.i18n import current_language, join_sentences, t
 from ui.url_state import sync_url
 from viz.backward import descent_figure, max_backward_steps
@@ -222,6 +224,26 @@ def step_by_step(p: Problem) -> None:
         for line in tex.step_tex(step, trace.kernel, p.c, names[p.c]):
             st.latex(line)
     sync_url("backward")  # a rerun of this fragment alone (a step button) changes the link too
+    if not _presentation():  # on a projector: the figure, the steps and the formulas; no downloads
+        export_panel("backward", export_arrays(p, step), gif=lambda: backward_trace_gif(trace))
+
+
+def export_arrays(p: Problem, step) -> dict[str, np.ndarray]:
+    """What the downloads hold: the step's window and kernel, and the layer's A, δ, dW, db and dX.
+
+    Shapes: window and kernel (C, KH, KW); output and delta (H_out, W_out) of the kernel shown; dW
+    (C, KH, KW) of that kernel; db (F,); dX (C, H, W).
+    """
+    g, f = p.run.grads, p.f
+    return {
+        "window": step.window,
+        "kernel": p.setup.kernels[f],
+        "output": g.a[f],
+        "delta": g.delta[f],
+        "dW": g.dw[f],
+        "db": g.db,
+        "dX": g.dx,
+    }
 
 
 def sweep_section(p: Problem) -> None:
