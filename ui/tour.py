@@ -119,7 +119,7 @@ def move_to_cell(
         region: (i0, i1, j0, j1), the animated crop of output cells; steps run row by row through it.
         z_map: (H_out, W_out), the pre-activation output of the animated kernel.
     """
-    if not st.session_state.pop(PENDING_KEY, False):
+    if not st.session_state.pop(PENDING_KEY, False) and not _opened_by_link_without_step(page_id):
         return
     k = open_step(page_id)
     if not 1 <= k <= len(steps):
@@ -127,6 +127,16 @@ def move_to_cell(
     i0, i1, j0, j1 = region
     i, j = cell_in_crop(steps[k - 1].cell, z_map[i0:i1, j0:j1])
     st.session_state[step_key] = i * (j1 - j0) + j
+
+
+def _opened_by_link_without_step(page_id: str) -> bool:
+    """True once per session when a link opened the page at a tour step but named no animation step:
+    the animation then goes to the cell the tour step explains, as if Next had led there."""
+    state, placed = st.session_state, f"tour.placed.{page_id}"
+    if state.get(placed):
+        return False
+    state[placed] = True
+    return open_step(page_id) > 0 and "step" not in st.query_params
 
 
 def tour_panel(

@@ -124,3 +124,13 @@ def test_the_tour_runs_through_on_other_settings(state: dict) -> None:
         assert not at.exception
         assert not at.error
     assert np.isfinite(at.session_state["conv.step"])
+
+
+def test_a_link_to_a_tour_step_without_an_animation_step_shows_the_steps_cell() -> None:
+    from tests.app.test_url_state import open_link
+
+    at = open_link({"tour": "2"}, page="pages/backward.py")
+    assert not at.exception
+    assert at.session_state["conv.step"] > 0  # moved from the crop's first cell to the strongest one
+    linked = open_link({"tour": "2", "step": "3"}, page="pages/backward.py")
+    assert linked.session_state["conv.step"] == 3  # a link's own step wins
