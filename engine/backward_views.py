@@ -78,6 +78,38 @@ def dilate_kernel(w: np.ndarray, dilation: tuple[int, int]) -> np.ndarray:
     return spread_delta(w, dilation)
 
 
+def scatter_dx_pad(delta: np.ndarray, w: np.ndarray, geometry: ConvGeometry) -> np.ndarray:
+    """dX_pad in the scatter form, tap by tap: each output cell adds δ(f, i, j)·W(f) onto its window.
+
+        dX_pad(c, i·s_h + k·d_h, j·s_w + l·d_w) += Σ_f δ(f, i, j) · W(f, c, k, l)
+
+    One whole-map product per tap (k, l) (FORMULAS.md §2), never a loop over cells: the gradient of the
+    padded input before the padding is cropped or folded, without the kernels' gradient the engine's
+    backward pass computes alongside (so about twice as fast for one kernel).
+
+    Args:
+        delta: δ = ∂L/∂Z, (F, H_out, W_out); w: kernels (F, C, KH, KW).
+        geometry: the convolution's resolved hyper-parameters.
+
+    Returns:
+        (C, H_pad, W_pad).
+    """
+    delta, w = np.asarray(delta, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    F, C, KH, KW = w.shape
+    (top, bottom), (left, right) = geometry.padding
+    H, W = geometry.in_size
+    dx_pad = np.zeros((C, top + H + bottom, left + W + right))
+    for k in range(KH):
+        for l in range(KW):
+            rows, cols = tap_slices(geometry, k, l)
+            if F == 1:  # a scaled copy of δ per channel: no matrix product to set up
+                for c in range(C):
+                    dx_pad[c, rows, cols] += w[0, c, k, l] * delta[0]
+            else:
+                dx_pad[:, rows, cols] += np.tensordot(w[:, :, k, l], delta, axes=([0], [0]))
+    return dx_pad
+
+
 def gather_dx(delta: np.ndarray, w: np.ndarray, geometry: ConvGeometry) -> GatherView:
     """dX as a "full" convolution of δ with the kernel rotated by 180° (FORMULAS.md §2, gather form).
 

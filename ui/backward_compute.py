@@ -28,12 +28,12 @@ from engine.backward_views import (
     overlap_count,
     region_trace,
     running_dx_crop,
+    scatter_dx_pad,
     stable_learning_rate,
     target_map,
 )
 from engine.conv import flip_kernel
-from engine.conv_fast import backward_padded
-from engine.geometry import ConvGeometry, conv_geometry, pad_input
+from engine.geometry import ConvGeometry, conv_geometry
 from engine.presets import kernel_preset, random_kernel
 from engine.trace import BackwardTrace
 from ui.backward_controls import CheckSettings, LossChoice
@@ -101,15 +101,16 @@ def target_kernels(shape: tuple[int, ...], name: str, flip: bool) -> np.ndarray:
     return flip_kernel(w) if flip else w
 
 
-def target_for(key: tuple, name: str, setup: ConvSetup) -> tuple[np.ndarray, np.ndarray]:
-    """The target kernels and the map they make on the same image: (F, C, KH, KW), (F, H_out, W_out).
-
-    The target does not depend on the kernels' numbers or biases, only on the image, the kernels'
-    shape, the geometry, the activation and the flip: a new kernel value or bias reuses it.
-    """
+def kernel_free_key(setup: ConvSetup, flip: bool) -> tuple:
+    """What a result depends on when it does not depend on the kernels' numbers or biases: the image,
+    the kernels' shape, the geometry, the activation and the flip (a new weight or bias reuses it)."""
     hyper = tuple(sorted((setting, str(value)) for setting, value in setup.hyper.items()))
-    what = (setup.image_key, setup.kernels.shape, hyper, setup.activation, key[-1])
-    return _target(what, name, setup)
+    return setup.image_key, setup.kernels.shape, hyper, setup.activation, flip
+
+
+def target_for(key: tuple, name: str, setup: ConvSetup) -> tuple[np.ndarray, np.ndarray]:
+    """The target kernels and the map they make on the same image: (F, C, KH, KW), (F, H_out, W_out)."""
+    return _target(kernel_free_key(setup, key[-1]), name, setup)
 
 
 # The whole-image results are large (a 512² RGB image with four kernels: ~50 MB for a backward pass,
@@ -258,7 +259,9 @@ def sweep_spec(
 ) -> go.Figure:
     """The row-by-row sweep of kernel f's backward pass over the whole image."""
     s, g = _setup, _run.grads
-    dx = gather_of(key, choice, f, _setup, _run).view.dx[channel]
+    # dX of kernel f alone: the layer's dX when it has one kernel, else that kernel's gather form.
+    one = g.delta.shape[0] == 1
+    dx = (g.dx if one else gather_dx(g.delta[f : f + 1], s.kernels[f : f + 1], g.geometry).dx)[channel]
     rows = dw_by_row(s.image, g.delta[f], g.geometry)
     picture = input_picture(s.image_key, s)
     spec = backward_sweep(picture, g.delta[f], dx, rows, g.geometry, _labels, presentation=presentation)
@@ -272,7 +275,7 @@ class GatherResult(NamedTuple):
     """dX of one kernel both ways, and how far apart they are."""
 
     view: GatherView  # gather form, kernel f only
-    scatter_dx_pad: np.ndarray  # (C, H_pad, W_pad) the engine's scatter (col2im) form, kernel f only
+    scatter_dx_pad: np.ndarray  # (C, H_pad, W_pad) the scatter form (engine.backward_views), kernel f only
     is_padding: np.ndarray  # (H_pad, W_pad) bool
     gap: float  # max |gather − scatter| over dX_pad
     gap_total: float  # max |Σ_f gather − conv2d_backward's dX| over every kernel
@@ -283,15 +286,14 @@ def gather_of(key: tuple, choice: LossChoice, f: int, _setup: ConvSetup, _run: B
     """gather_dx for kernel f, the scatter form for the same kernel, and the check over all kernels."""
     s, g = _setup, _run.grads
     view = gather_dx(g.delta[f : f + 1], s.kernels[f : f + 1], g.geometry)
-    x_pad = pad_input(s.image[None], g.geometry.padding, g.geometry.pad_mode)
-    scatter, _ = backward_padded(g.delta[None, f : f + 1], x_pad, s.kernels[f : f + 1], g.geometry)
+    scatter = scatter_dx_pad(g.delta[f : f + 1], s.kernels[f : f + 1], g.geometry)
     # With one kernel its gather view is already the whole dX; with several, gather them all.
     total = view.dx if s.kernels.shape[0] == 1 else gather_dx(g.delta, s.kernels, g.geometry).dx
     return GatherResult(
         view,
-        scatter[0],
+        scatter,
         input_padding_mask(g.geometry),
-        float(np.max(np.abs(view.dx_pad - scatter[0]))),
+        float(np.max(np.abs(view.dx_pad - scatter))),
         float(np.max(np.abs(total - g.dx))),
     )
 
@@ -358,9 +360,13 @@ def run_check(
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
-def stable_lr(key: tuple, _setup: ConvSetup, _geometry: ConvGeometry) -> float:
+def stable_lr(key: tuple, setup: ConvSetup, geometry: ConvGeometry) -> float:
     """The largest η that converges with no activation (engine.backward_views.stable_learning_rate)."""
+    return _stable_lr(kernel_free_key(setup, key[-1]), setup, geometry)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _stable_lr(what: tuple, _setup: ConvSetup, _geometry: ConvGeometry) -> float:
     return stable_learning_rate(_setup.image, _geometry)
 
 

@@ -25,13 +25,14 @@ from engine.backward_views import (
     region_trace,
     running_dx_crop,
     sample_indices,
+    scatter_dx_pad,
     spread_delta,
     stable_learning_rate,
     target_map,
 )
 from engine.conv import conv2d_backward, conv2d_forward
 from engine.conv_fast import backward_padded
-from engine.geometry import conv_geometry
+from engine.geometry import conv_geometry, pad_input
 from engine.gradcheck import numerical_gradient
 from engine.trace import backward_trace, running_dx_pad, traced_crop
 
@@ -95,6 +96,27 @@ def test_gather_equals_conv2d_backward_for_any_geometry(
     view = gather_dx(delta, w, geometry)
     np.testing.assert_allclose(view.dx, dx[0], atol=1e-10)
     np.testing.assert_allclose(view.dx, dx_scatter[0], atol=1e-10)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    C=st.integers(1, 3), H=st.integers(1, 9), W=st.integers(1, 9), F=st.integers(1, 3),
+    KH=st.integers(1, 4), KW=st.integers(1, 4), sh=st.integers(1, 4), sw=st.integers(1, 4),
+    ph=st.integers(0, 3), pw=st.integers(0, 3), dh=st.integers(1, 3), dw=st.integers(1, 3),
+    seed=st.integers(0, 2**32 - 1),
+)  # fmt: skip
+def test_scatter_dx_pad_equals_the_engines_padded_gradient(C, H, W, F, KH, KW, sh, sw, ph, pw, dh, dw, seed):
+    rng = np.random.default_rng(seed)
+    try:
+        geometry = conv_geometry((1, C, H, W), (F, C, KH, KW), (sh, sw), (ph, pw), (dh, dw), "zeros")
+    except ValueError:
+        return  # a kernel larger than the padded input
+    x, w = rng.normal(size=(C, H, W)), rng.normal(size=(F, C, KH, KW))
+    delta = rng.normal(size=(F, *geometry.out_size))
+    x_pad = pad_input(x[None], geometry.padding, "zeros")
+    expected, _ = backward_padded(delta[None], x_pad, w, geometry)
+    np.testing.assert_allclose(scatter_dx_pad(delta, w, geometry), expected[0], atol=1e-12)
+    np.testing.assert_allclose(gather_dx(delta, w, geometry).dx_pad, expected[0], atol=1e-10)
 
 
 def _gather_by_definition(delta, w, geometry):
