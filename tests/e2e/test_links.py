@@ -150,3 +150,55 @@ def test_an_uploaded_image_is_said_not_to_travel(server: str, page: Any) -> None
     share_link(page)
     assert page.locator(DIALOG).get_by_text(t("sidebar.share_upload")).count() == 1
     assert "source" not in query_of(page.url)
+
+
+BACKWARD_LINK = {
+    "language": "zh",
+    "presentation": "1",
+    "sample": "checkerboard",
+    "backward.loss": "impulse",
+    "backward.cell_i": "5",
+    "backward.cell_j": "7",
+    "backward.view": "gather",
+    "tour": "7",
+}
+
+
+def test_a_lecture_link_to_the_backward_page_in_chinese(server: str, browser: Any) -> None:
+    """The issue's lecture: a link prepared the day before opens the backward page in presentation mode,
+    in Chinese, at the tour's last step in the gather view; the link it offers reproduces it."""
+    from tests.e2e.helpers import root_font_px
+    from ui.i18n import STRINGS
+
+    def zh(key: str, **fields: object) -> str:
+        return STRINGS[key]["zh"].format(**fields)
+
+    query = "&".join(f"{name}={value}" for name, value in BACKWARD_LINK.items())
+    page = new_page(browser, locale="en-US")
+    open_app(page, server, f"backward?{query}")
+    page.wait_for_selector('[class*="st-key-backward-chart-gather"] .main-svg', timeout=60_000)
+    assert_no_exception(page)
+    assert zh("page.backward") in page.locator(f"{MAIN} h1").first.inner_text()
+    assert root_font_px(page) > 20  # presentation mode's type
+    main = page.locator(MAIN)
+    assert (
+        main.get_by_role("radio", name=zh("backward.view.gather"), exact=True).get_attribute("aria-checked")
+        == "true"
+    )
+    assert main.get_by_role("radio", name=zh("backward.loss.impulse"), exact=True).is_checked()
+    assert main.get_by_text(zh("tour.progress", k=7, n=7)).count() == 1
+    assert main.get_by_text(zh("tour.backward.gather.title")).count() >= 1
+    # The address bar keeps the link, plus the gather view's pixel once the page has placed it (−1, "the
+    # middle", becomes the middle's row and column).
+    assert BACKWARD_LINK.items() <= query_of(page.url).items()
+
+    # The link offered for copying opens the same view in another browser.
+    page.get_by_test_id("stExpandSidebarButton").click()
+    click_and_wait(page, page.locator(SIDEBAR).get_by_role("button", name=f"🔗 {zh('sidebar.share')}"))
+    code = page.locator(f'{DIALOG} [data-testid="stCode"]')
+    code.wait_for()
+    copied = code.inner_text().strip()
+    assert urlparse(copied).path == "/backward"
+    assert query_of(copied) == query_of(page.url)
+    assert_clean_console(page)
+    page.context.close()
