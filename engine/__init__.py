@@ -14,6 +14,7 @@ from engine.conv import conv2d_backward, conv2d_forward, flip_kernel
 from engine.conv_reference import backward as conv2d_backward_reference
 from engine.conv_reference import forward as conv2d_forward_reference
 from engine.dense import dense_backward, dense_forward
+from engine.errors import EngineError
 from engine.geometry import PAD_MODES, conv_output_size, resolve_padding, same_padding
 from engine.gradcheck import numerical_gradient, numerical_gradient_of_output, relative_error
 from engine.images import ImageLoadError, list_samples, load_image, load_sample
@@ -27,6 +28,7 @@ __all__ = [
     "ACTIVATIONS",
     "PAD_MODES",
     "PRESETS",
+    "EngineError",
     "ImageLoadError",
     "activation_backward",
     "activation_derivative",

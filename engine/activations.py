@@ -13,6 +13,8 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError
+
 ActivationKind = Literal["identity", "relu", "leaky_relu", "sigmoid", "tanh"]
 ACTIVATIONS: tuple[str, ...] = ("identity", "relu", "leaky_relu", "sigmoid", "tanh")
 # Slope α of leaky ReLU for z < 0 (PyTorch's default negative_slope).
@@ -38,7 +40,7 @@ def activation_forward(z: np.ndarray, kind: ActivationKind) -> tuple[np.ndarray,
         a: σ(z), z's shape; cache for `activation_backward`.
 
     Raises:
-        ValueError: for an unknown kind.
+        EngineError: for an unknown kind.
     """
     z = np.asarray(z, dtype=np.float64)
     _check_kind(kind)
@@ -111,4 +113,4 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def _check_kind(kind: str) -> None:
     if kind not in ACTIVATIONS:
-        raise ValueError(f"The activation must be one of {', '.join(ACTIVATIONS)}, not {kind!r}.")
+        raise EngineError("activations.unknown", choices=", ".join(ACTIVATIONS), kind=kind)

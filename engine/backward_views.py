@@ -22,6 +22,7 @@ import numpy as np
 from engine.activations import activation_derivative, activation_forward
 from engine.conv import conv2d_backward, conv2d_forward
 from engine.conv_fast import columns
+from engine.errors import EngineError
 from engine.geometry import ConvGeometry, pad_input, tap_slices, unpad_gradient
 from engine.losses import mse_loss
 from engine.trace import BackwardTrace, Region, backward_trace, check_region, running_dx_pad
@@ -290,18 +291,23 @@ class LossSpec(NamedTuple):
 def check_loss(spec: LossSpec, shape: tuple[int, int, int]) -> None:
     """Raise ValueError, with a sentence, when the loss does not fit an output of this (F, H_out, W_out)."""
     if spec.kind not in LOSSES:
-        raise ValueError(f"The loss must be one of {', '.join(LOSSES)}, not {spec.kind!r}.")
+        raise EngineError("backward_views.loss_unknown", choices=", ".join(LOSSES), kind=spec.kind)
     if spec.kind == "mse" and (spec.target is None or spec.target.shape != shape):
         got = None if spec.target is None else spec.target.shape
-        raise ValueError(f"The target map must have the output's shape {shape}, not {got}.")
+        raise EngineError("backward_views.target_shape", shape=shape, got=got)
     if spec.kind == "impulse":
         if spec.cell is None or len(spec.cell) != 3:
-            raise ValueError("The one-hot loss needs an output cell (kernel, row, column).")
+            raise EngineError("backward_views.impulse_cell")
         if not all(0 <= n < size for n, size in zip(spec.cell, shape)):
             f, i, j = spec.cell
-            raise ValueError(
-                f"The output cell (kernel {f + 1}, row {i}, column {j}) is outside the output "
-                f"({shape[0]} kernel(s) of {shape[1]}×{shape[2]}): pick a cell inside it."
+            raise EngineError(
+                "backward_views.cell_outside",
+                kernel=f + 1,
+                i=i,
+                j=j,
+                F=shape[0],
+                H_out=shape[1],
+                W_out=shape[2],
             )
 
 
@@ -452,7 +458,7 @@ def gradient_check(
         GradientCheck, entries in the order W, b, X.
     """
     if not eps > 0:
-        raise ValueError(f"The step ε must be positive (it is {eps}).")
+        raise EngineError("backward_views.eps", eps=eps)
     params = {
         "W": np.array(w, dtype=np.float64),
         "b": np.array(b, dtype=np.float64),
@@ -567,9 +573,9 @@ def descend(
         Descent; it stops early (diverged=True) once the loss passes 10⁶ × the start or is not finite.
     """
     if not lr > 0:
-        raise ValueError(f"The learning rate η must be positive (it is {lr}).")
+        raise EngineError("backward_views.lr", lr=lr)
     if steps < 0:
-        raise ValueError(f"The number of steps cannot be negative (it is {steps}).")
+        raise EngineError("backward_views.steps", steps=steps)
     kernels, biases, losses = [np.array(w, dtype=np.float64)], [np.array(b, dtype=np.float64)], []
     diverged = False
     for n in range(steps + 1):

@@ -10,6 +10,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError
+
 
 class DenseCache(NamedTuple):
     """What the dense forward pass saves for the backward pass."""
@@ -31,7 +33,7 @@ def dense_forward(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> tuple[np.ndarr
         y: (N, D_out); cache for `dense_backward`.
 
     Raises:
-        ValueError: when the shapes do not fit together.
+        EngineError: when the shapes do not fit together.
     """
     x, w, b = (np.asarray(v, dtype=np.float64) for v in (x, w, b))
     _check_shapes(x, w, b)
@@ -61,17 +63,14 @@ def dense_backward(dy: np.ndarray, cache: DenseCache) -> tuple[np.ndarray, np.nd
 
 
 def _check_shapes(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> None:
-    """Raise a ValueError with a readable sentence unless x (N, D_in), w (D_out, D_in), b (D_out,) fit."""
+    """Raise an EngineError with a readable sentence unless x (N, D_in), w (D_out, D_in), b (D_out,) fit."""
     if x.ndim != 2:
-        raise ValueError(f"The input must be 2-D (examples, features); its shape is {x.shape}.")
+        raise EngineError("dense.input_not_2d", shape=x.shape)
     if w.ndim != 2:
-        raise ValueError(f"The weights must be 2-D (outputs, inputs); their shape is {w.shape}.")
+        raise EngineError("dense.weights_not_2d", shape=w.shape)
     if b.ndim != 1:
-        raise ValueError(f"The biases must be 1-D (one per output); their shape is {b.shape}.")
+        raise EngineError("dense.biases_not_1d", shape=b.shape)
     if w.shape[1] != x.shape[1]:
-        raise ValueError(
-            f"Each example has {x.shape[1]} features but the weights expect {w.shape[1]} inputs "
-            f"(weights {w.shape} = (outputs, inputs))."
-        )
+        raise EngineError("dense.features_mismatch", features=x.shape[1], inputs=w.shape[1], shape=w.shape)
     if b.shape[0] != w.shape[0]:
-        raise ValueError(f"The layer has {w.shape[0]} outputs but {b.shape[0]} biases: give one per output.")
+        raise EngineError("dense.biases_mismatch", outputs=w.shape[0], biases=b.shape[0])

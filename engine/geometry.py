@@ -12,6 +12,8 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError, Phrase
+
 Pair = tuple[int, int]
 # Padding of one axis: p on both sides, or (before, after).
 AxisPadding = int | tuple[int, int]
@@ -27,17 +29,19 @@ _NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge
 def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
     """Turn an int or an (h, w) pair into an (h, w) tuple of Python ints.
 
+    Args:
+        value: an int or an (h, w) pair.
+        name: what the value is, for the error sentence: "stride", "dilation", "padding" or "window_size".
+
     Raises:
-        ValueError: when the value is neither an int nor a pair of ints.
+        EngineError: when the value is neither an int nor a pair of ints.
     """
     if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
         return int(value), int(value)
     is_pair = isinstance(value, (tuple, list)) and len(value) == 2
     if is_pair and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
         return int(value[0]), int(value[1])
-    raise ValueError(
-        f"The {name} must be a whole number or a (height, width) pair of whole numbers, not {value!r}."
-    )
+    raise EngineError("geometry.not_pair", name=Phrase(f"term.{name}"), value=value)
 
 
 def same_padding(kernel_size: int, dilation: int = 1) -> tuple[int, int]:
@@ -65,14 +69,14 @@ def resolve_padding(
         dilation_hw: (dh, dw), used by "same".
 
     Raises:
-        ValueError: for negative or malformed padding.
+        EngineError: for negative or malformed padding.
     """
     if isinstance(padding, str):
         if padding == "valid":
             return (0, 0), (0, 0)
         if padding == "same":
             return same_padding(kernel_hw[0], dilation_hw[0]), same_padding(kernel_hw[1], dilation_hw[1])
-        raise ValueError(f'The padding must be a number, "same" or "valid", not "{padding}".')
+        raise EngineError("geometry.padding_word", padding=padding)
     if (
         isinstance(padding, (tuple, list))
         and len(padding) == 2
@@ -83,7 +87,7 @@ def resolve_padding(
         ph, pw = as_pair(padding, "padding")
         resolved = ((ph, ph), (pw, pw))
     if min(min(p) for p in resolved) < 0:
-        raise ValueError("The padding cannot be negative.")
+        raise EngineError("geometry.padding_negative")
     return resolved  # type: ignore[return-value]
 
 
@@ -101,23 +105,29 @@ def conv_output_size(n: int, k: int, stride: int = 1, padding: AxisPadding = 0, 
         floor((n + p_before + p_after − d·(k − 1) − 1) / s) + 1.
 
     Raises:
-        ValueError: when the numbers make no window fit, with the number to change.
+        EngineError: when the numbers make no window fit, with the number to change.
     """
     before, after = (padding, padding) if isinstance(padding, (int, np.integer)) else padding
     if stride < 1:
-        raise ValueError(f"The stride must be at least 1 (it is {stride}).")
+        raise EngineError("geometry.stride_below_one", stride=stride)
     if dilation < 1:
-        raise ValueError(f"The dilation must be at least 1 (it is {dilation}); 1 means no gaps between taps.")
+        raise EngineError("geometry.dilation_below_one", dilation=dilation)
     if k < 1:
-        raise ValueError(f"The kernel size must be at least 1 (it is {k}).")
+        raise EngineError("geometry.kernel_below_one", k=k)
     if before < 0 or after < 0:
-        raise ValueError("The padding cannot be negative.")
+        raise EngineError("geometry.padding_negative")
     span = dilation * (k - 1) + 1
     padded = n + before + after
     if span > padded:
-        raise ValueError(
-            f"The kernel covers {span} cells (size {k}, dilation {dilation}) but the padded input has only "
-            f"{padded} ({n} + {before} + {after}): use a smaller kernel or dilation, or more padding."
+        raise EngineError(
+            "geometry.kernel_too_big",
+            span=span,
+            k=k,
+            dilation=dilation,
+            padded=padded,
+            n=n,
+            before=before,
+            after=after,
         )
     return (padded - span) // stride + 1
 
@@ -126,21 +136,16 @@ def check_pad_mode(pad_mode: str, padding: Padding2d, hw: Pair) -> None:
     """Check that a padding mode can pad an input of size hw by this much.
 
     Raises:
-        ValueError: for an unknown mode, reflect padding ≥ the size, or circular padding > the size.
+        EngineError: for an unknown mode, reflect padding ≥ the size, or circular padding > the size.
     """
     if pad_mode not in PAD_MODES:
-        raise ValueError(f"The padding mode must be one of {', '.join(PAD_MODES)}, not {pad_mode!r}.")
+        raise EngineError("geometry.pad_mode_unknown", modes=", ".join(PAD_MODES), pad_mode=pad_mode)
     for (before, after), n, axis in zip(padding, hw, ("height", "width")):
         widest = max(before, after)
         if pad_mode == "reflect" and widest >= n:
-            raise ValueError(
-                f"Reflect padding of {widest} needs an input {axis} of more than {widest} (it is {n}): "
-                f"a mirror copies the cells next to the border, so there must be that many to copy."
-            )
+            raise EngineError("geometry.reflect_too_wide", widest=widest, axis=Phrase(f"term.{axis}"), n=n)
         if pad_mode == "circular" and widest > n:
-            raise ValueError(
-                f"Circular padding of {widest} needs an input {axis} of at least {widest} (it is {n})."
-            )
+            raise EngineError("geometry.circular_too_wide", widest=widest, axis=Phrase(f"term.{axis}"), n=n)
 
 
 def source_index(n: int, before: int, after: int, pad_mode: str) -> np.ndarray:
@@ -237,7 +242,9 @@ def conv_geometry(
     """Check and resolve the hyper-parameters of a convolution of x (N, C, H, W) with w (F, C, KH, KW).
 
     Raises:
-        ValueError: with a sentence a student understands, for any impossible combination.
+        EngineError: with a sentence a student understands, for any impossible combination of
+            hyper-parameters; ValueError for arrays with the wrong number of axes or channels (the
+            caller's shapes, not a setting).
     """
     if len(x_shape) != 4:
         raise ValueError(
@@ -267,8 +274,8 @@ def _axis_size(axis: str, n: int, k: int, s: int, pad: tuple[int, int], d: int) 
     """conv_output_size with the axis named in its error message."""
     try:
         return conv_output_size(n, k, s, pad, d)
-    except ValueError as err:
-        raise ValueError(f"Along the {axis}: {err}") from None
+    except EngineError as err:
+        raise EngineError("geometry.along_axis", axis=Phrase(f"term.{axis}"), reason=err) from None
 
 
 def window_slices(geometry: ConvGeometry, i: int, j: int) -> tuple[slice, slice]:

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import ast
 import math
+import re
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
 
 import numpy as np
 
 from engine.activations import sigmoid
+from engine.errors import EngineError, Phrase
 
 MAX_LENGTH = 200  # characters of a typed expression
 MAX_NODES = 60  # nodes of its graph: more would not be readable in a figure anyway
@@ -42,26 +44,45 @@ BINARY_OPERATORS: dict[type, str] = {
 }
 LEAVES: tuple[str, ...] = ("var", "const")
 
-# What a refused piece of Python is called in the error sentence.
-_REFUSED_NAMES: dict[type, str] = {
-    ast.Attribute: "attribute access (a.b)",
-    ast.Subscript: "indexing (a[i])",
-    ast.Lambda: "lambda",
-    ast.ListComp: "comprehensions",
-    ast.SetComp: "comprehensions",
-    ast.DictComp: "comprehensions",
-    ast.GeneratorExp: "comprehensions",
-    ast.JoinedStr: "f-strings",
-    ast.Compare: "comparisons",
-    ast.BoolOp: "and/or",
-    ast.IfExp: "if/else",
+# What a refused piece of Python is called in the error sentence: words (message ids "graph.construct.*")
+# or a symbol.
+_REFUSED_NAMES: dict[type, Phrase | str] = {
+    ast.Attribute: Phrase("graph.construct.attribute"),
+    ast.Subscript: Phrase("graph.construct.indexing"),
+    ast.Lambda: Phrase("graph.construct.lambda"),
+    ast.ListComp: Phrase("graph.construct.comprehensions"),
+    ast.SetComp: Phrase("graph.construct.comprehensions"),
+    ast.DictComp: Phrase("graph.construct.comprehensions"),
+    ast.GeneratorExp: Phrase("graph.construct.comprehensions"),
+    ast.JoinedStr: Phrase("graph.construct.f_strings"),
+    ast.Compare: Phrase("graph.construct.comparisons"),
+    ast.BoolOp: Phrase("graph.construct.and_or"),
+    ast.IfExp: Phrase("graph.construct.if_else"),
     ast.NamedExpr: ":=",
-    ast.List: "lists",
-    ast.Tuple: "tuples",
-    ast.Dict: "dictionaries",
-    ast.Set: "sets",
-    ast.Starred: "*arguments",
+    ast.List: Phrase("graph.construct.lists"),
+    ast.Tuple: Phrase("graph.construct.tuples"),
+    ast.Dict: Phrase("graph.construct.dictionaries"),
+    ast.Set: Phrase("graph.construct.sets"),
 }
+# Python's own words for the commonest typing mistakes -> message ids, so the reason can be translated.
+# Any other reason Python gives is shown as Python wrote it.
+_SYNTAX_REASONS: tuple[tuple[re.Pattern, str], ...] = (
+    (re.compile(r"invalid syntax\. Perhaps you forgot a comma\?"), "graph.syntax.comma"),
+    (re.compile(r"invalid syntax"), "graph.syntax.invalid"),
+    (re.compile(r"'(?P<bracket>.)' was never closed"), "graph.syntax.never_closed"),
+    (re.compile(r"unmatched '(?P<bracket>.)'"), "graph.syntax.unmatched"),
+    (
+        re.compile(
+            r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis '(?P<opening>.)'"
+        ),
+        "graph.syntax.mismatched",
+    ),
+    (re.compile(r"invalid decimal literal"), "graph.syntax.bad_number"),
+    (
+        re.compile(r"invalid character '(?P<character>.)' \(U\+(?P<codepoint>[0-9A-F]+)\)"),
+        "graph.syntax.bad_character",
+    ),
+)
 _OPERATOR_SYMBOLS: dict[type, str] = {
     ast.FloorDiv: "//",
     ast.Mod: "%",
@@ -150,20 +171,21 @@ def parse_expression(text: str) -> Expression:
         The Expression (nodes in topological order).
 
     Raises:
-        ValueError: with a sentence for a syntax error, a refused construct, an unknown function, a
+        EngineError: with a sentence for a syntax error, a refused construct, an unknown function, a
             name that cannot be a variable, or an expression that is too long or has too many nodes.
     """
     text = text.strip()
     if not text:
-        raise ValueError("Type an expression, for example (x + y) * z.")
+        raise EngineError("graph.empty")
     if len(text) > MAX_LENGTH:
-        raise ValueError(f"The expression has {len(text)} characters; the limit is {MAX_LENGTH}.")
+        raise EngineError("graph.too_long", length=len(text), limit=MAX_LENGTH)
     try:
         tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError) as err:
-        where = f" (near character {err.offset})" if getattr(err, "offset", None) else ""
-        reason = getattr(err, "msg", str(err))
-        raise ValueError(f"This is not a valid expression{where}: {reason}.") from None
+        reason = _syntax_reason(getattr(err, "msg", str(err)))
+        if getattr(err, "offset", None):
+            raise EngineError("graph.syntax_at", offset=err.offset, reason=reason) from None
+        raise EngineError("graph.syntax", reason=reason) from None
     builder = _Builder()
     output = builder.visit(tree.body)
     return Expression(text, tuple(builder.nodes), tuple(builder.variables), output)
@@ -178,7 +200,7 @@ class _Builder:
 
     def add(self, op: str, inputs: tuple[int, ...], text: str, constant: float | None = None) -> int:
         if len(self.nodes) >= MAX_NODES:
-            raise ValueError(f"The expression needs more than {MAX_NODES} nodes; make it shorter.")
+            raise EngineError("graph.too_many_nodes", limit=MAX_NODES)
         self.nodes.append(GraphNode(len(self.nodes), op, inputs, text, constant))
         return len(self.nodes) - 1
 
@@ -191,19 +213,19 @@ class _Builder:
             return self.unary(node)
         if isinstance(node, ast.BinOp):
             if type(node.op) not in BINARY_OPERATORS:
-                raise ValueError(_operator_refusal(node.op))
+                raise _operator_refusal(node.op)
             inputs = (self.visit(node.left), self.visit(node.right))
             return self.add(BINARY_OPERATORS[type(node.op)], inputs, ast.unparse(node))
         if isinstance(node, ast.Call):
             return self.call(node)
         what = _REFUSED_NAMES.get(type(node), type(node).__name__)
-        raise ValueError(f"{what} cannot be used here: {_ALLOWED_SENTENCE}")
+        raise EngineError("graph.refused", what=what, allowed=_allowed())
 
     def unary(self, node: ast.UnaryOp) -> int:
         if isinstance(node.op, ast.UAdd):
             return self.visit(node.operand)
         if not isinstance(node.op, ast.USub):
-            raise ValueError(_operator_refusal(node.op))
+            raise _operator_refusal(node.op)
         if isinstance(node.operand, ast.Constant):
             # −3 is a number, not "negate 3": one node, as the student reads it.
             value = -_number(node.operand.value)
@@ -212,44 +234,55 @@ class _Builder:
 
     def call(self, node: ast.Call) -> int:
         if not isinstance(node.func, ast.Name):
-            raise ValueError(f"Only the functions {', '.join(FUNCTIONS)} can be called, by their names.")
+            raise EngineError("graph.call_by_name", functions=", ".join(FUNCTIONS))
         if node.func.id not in FUNCTIONS:
-            raise ValueError(f"Unknown function {node.func.id!r}: the functions are {', '.join(FUNCTIONS)}.")
+            raise EngineError("graph.unknown_function", name=node.func.id, functions=", ".join(FUNCTIONS))
         name = node.func.id
         if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
-            raise ValueError(f"{name}(...) takes plain arguments, without names or *.")
+            raise EngineError("graph.plain_arguments", name=name)
         if name in UNARY_FUNCTIONS and len(node.args) != 1:
-            raise ValueError(f"{name} takes exactly one argument, not {len(node.args)}.")
+            raise EngineError("graph.one_argument", name=name, count=len(node.args))
         if name in VARIADIC_FUNCTIONS and len(node.args) < 2:
-            raise ValueError(f"{name} takes two or more arguments, not {len(node.args)}.")
+            raise EngineError("graph.two_arguments", name=name, count=len(node.args))
         inputs = tuple(self.visit(arg) for arg in node.args)
         return self.add(name, inputs, ast.unparse(node))
 
     def variable(self, name: str) -> int:
         if name in FUNCTIONS:
-            raise ValueError(f"{name} is a function: call it, as in {name}(x).")
+            raise EngineError("graph.call_function", name=name)
         if name.startswith("_"):
-            raise ValueError(f"{name!r} cannot be a variable: a variable name starts with a letter.")
+            raise EngineError("graph.bad_variable", name=name)
         if name not in self.variables:
             if len(self.variables) >= MAX_VARIABLES:
-                raise ValueError(f"The expression has more than {MAX_VARIABLES} variables.")
+                raise EngineError("graph.too_many_variables", limit=MAX_VARIABLES)
             self.variables[name] = self.add("var", (), name)
         return self.variables[name]
 
 
-_ALLOWED_SENTENCE = "use numbers, variable names, + − * / **, and the functions " + ", ".join(FUNCTIONS) + "."
+def _allowed() -> Phrase:
+    """What may be typed, the end of every refusal: "use numbers, variable names, + − * / **, and ..." """
+    return Phrase("graph.allowed", functions=", ".join(FUNCTIONS))
+
+
+def _syntax_reason(message: str) -> Phrase | str:
+    """Python's reason for a syntax error, as a message id when it is one of the common ones."""
+    for pattern, code in _SYNTAX_REASONS:
+        match = pattern.fullmatch(message)
+        if match:
+            return Phrase(code, **match.groupdict())
+    return message
 
 
 def _number(value: object) -> float:
-    """A literal as a finite float, or a ValueError (True, strings, 1j and 1e999 are not numbers here)."""
+    """A literal as a finite float, or an EngineError (True, strings, 1j and 1e999 are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{value!r} is not a number: {_ALLOWED_SENTENCE}")
+        raise EngineError("graph.not_a_number", value=value, allowed=_allowed())
     try:
         number = float(value)
     except OverflowError:
-        raise ValueError("A number in the expression is too large.") from None
+        raise EngineError("graph.number_too_large") from None
     if not math.isfinite(number):
-        raise ValueError("A number in the expression is too large.")
+        raise EngineError("graph.number_too_large")
     return number
 
 
@@ -257,10 +290,11 @@ def _number_text(value: float) -> str:
     return f"{value:g}"
 
 
-def _operator_refusal(op: ast.AST) -> str:
+def _operator_refusal(op: ast.AST) -> EngineError:
     symbol = _OPERATOR_SYMBOLS.get(type(op), type(op).__name__)
-    hint = " (for a power write **)" if isinstance(op, ast.BitXor) else ""
-    return f"The operator {symbol} is not allowed{hint}: {_ALLOWED_SENTENCE}"
+    # ^ is what most people type for a power: say what to write instead.
+    code = "graph.operator_caret" if isinstance(op, ast.BitXor) else "graph.operator"
+    return EngineError(code, symbol=symbol, allowed=_allowed())
 
 
 # ------------------------------------------------------------------------------------ local derivatives
@@ -281,19 +315,19 @@ def _mul(a: float, b: float) -> tuple[float, tuple[float, ...]]:
 
 def _div(a: float, b: float) -> tuple[float, tuple[float, ...]]:
     if b == 0:
-        raise ValueError("it divides by zero")
+        raise EngineError("graph.reason.divide_by_zero")
     return a / b, (1.0 / b, -a / b**2)
 
 
 def _pow(a: float, b: float) -> tuple[float, tuple[float, ...]]:
     if abs(b) > MAX_EXPONENT:
-        raise ValueError(f"the exponent {b:g} is beyond ±{MAX_EXPONENT:g}, the limit here")
+        raise EngineError("graph.reason.exponent_limit", b=b, limit=MAX_EXPONENT)
     if a == 0 and b < 0:
-        raise ValueError("0 to a negative power divides by zero")
+        raise EngineError("graph.reason.zero_negative_power")
     if a < 0 and b != int(b):
-        raise ValueError("a negative number to a fractional power is not a real number")
+        raise EngineError("graph.reason.fractional_power")
     if a == 0 and 0 < b < 1:
-        raise ValueError(f"the derivative of a**{b:g} is infinite at a = 0")
+        raise EngineError("graph.reason.infinite_derivative", b=b)
     value = a**b
     d_a = 0.0 if b == 0 else b * a ** (b - 1)
     # d(a^b)/db = a^b · ln a exists only for a > 0; `forward` refuses a ≤ 0 when b depends on a variable.
@@ -312,7 +346,7 @@ def _exp(a: float) -> tuple[float, tuple[float, ...]]:
 
 def _log(a: float) -> tuple[float, tuple[float, ...]]:
     if a <= 0:
-        raise ValueError(f"log needs a positive number, and {a:g} is not")
+        raise EngineError("graph.reason.log_domain", a=a)
     return math.log(a), (1.0 / a,)
 
 
@@ -376,7 +410,7 @@ def forward(expression: Expression, values: Mapping[str, float]) -> tuple[Node, 
         One Node per GraphNode, same ids and order.
 
     Raises:
-        ValueError: for a missing or non-finite variable value, or a node that cannot be computed
+        EngineError: for a missing or non-finite variable value, or a node that cannot be computed
             (division by zero, log of a non-positive number, overflow, ...), said as a sentence.
     """
     nodes: list[Node] = []
@@ -385,9 +419,9 @@ def forward(expression: Expression, values: Mapping[str, float]) -> tuple[Node, 
         value, local = _node_value(g, nodes, values)
         depends.append(g.op == "var" or any(depends[i] for i in g.inputs))
         if g.op == "pow" and nodes[g.inputs[0]].value <= 0 and depends[g.inputs[1]]:
-            raise ValueError(f"Cannot compute {g.text}: a variable exponent needs a positive base.")
+            raise EngineError("graph.variable_exponent", text=g.text)
         if not all(math.isfinite(v) for v in (value, *local)):
-            raise ValueError(f"Cannot compute {g.text}: the numbers get too large for a float (overflow).")
+            raise EngineError("graph.overflow", text=g.text)
         nodes.append(Node(g.id, g.op, g.inputs, g.text, value, local))
     return tuple(nodes)
 
@@ -400,20 +434,18 @@ def _node_value(
         return float(g.constant), ()
     if g.op == "var":
         if g.text not in values:
-            raise ValueError(f"Give the variable {g.text} a value.")
+            raise EngineError("graph.missing_value", name=g.text)
         value = float(values[g.text])
         if not math.isfinite(value):
-            raise ValueError(f"The value of {g.text} must be a finite number.")
+            raise EngineError("graph.value_not_finite", name=g.text)
         return value, ()
     inputs = [done[i].value for i in g.inputs]
     try:
         return OPERATIONS[g.op](*inputs)
-    except ValueError as err:
-        raise ValueError(f"Cannot compute {g.text} at these values: {err}.") from None
+    except EngineError as err:
+        raise EngineError("graph.cannot_compute", text=g.text, reason=err) from None
     except (OverflowError, ZeroDivisionError):
-        raise ValueError(
-            f"Cannot compute {g.text}: the numbers get too large for a float (overflow)."
-        ) from None
+        raise EngineError("graph.overflow", text=g.text) from None
 
 
 def backward(nodes: tuple[Node, ...], output: int) -> tuple[tuple[float, ...], tuple[BackwardStep, ...]]:
@@ -455,7 +487,7 @@ def build_graph(text: str, values: Mapping[str, float]) -> Graph:
         The Graph (nodes with values and local derivatives, backward steps, gradients).
 
     Raises:
-        ValueError: from `parse_expression` or `forward`.
+        EngineError: from `parse_expression` or `forward`.
     """
     expression = parse_expression(text)
     nodes = forward(expression, values)

@@ -30,6 +30,8 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from engine.errors import EngineError, Phrase
+
 MAX_UPLOAD_BYTES: int = 10 * 1024 * 1024
 # Our own pixel limit, far below Pillow's (~89 million): 40 million pixels is a 7,000 × 5,700 photograph,
 # more than any phone takes, and decoding it as RGB already needs 120 MB.
@@ -41,18 +43,14 @@ ACCEPTED_EXTENSIONS: tuple[str, ...] = ("png", "jpg", "jpeg", "gif", "bmp", "web
 LUMA_WEIGHTS_PER_MILLE: tuple[int, int, int] = (299, 587, 114)
 ASSETS_DIR: Path = Path(__file__).resolve().parent.parent / "assets"
 
-_FORMAT_LIST = "PNG, JPEG, GIF, BMP, WEBP or TIFF"
-_DAMAGED = (
-    "The image file is damaged or incomplete (perhaps cut off while copying); save it again and upload it."
-)
-_UNREADABLE = "The image file could not be read; save it again as PNG or JPEG and upload the new file."
+_FORMAT_LIST = Phrase("images.formats")  # "PNG, JPEG, GIF, BMP, WEBP or TIFF"
 # Images whose samples are integers on a 16-bit scale; 'I' (32-bit) images are almost always 16-bit data.
 _HIGH_DEPTH_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 # Serialises our use of warnings.catch_warnings (see _pillow_warnings).
 _WARNINGS_LOCK = threading.Lock()
 
 
-class ImageLoadError(ValueError):
+class ImageLoadError(EngineError):
     """A file (or a sample name) that cannot be turned into an image; the message says what to do."""
 
 
@@ -104,13 +102,11 @@ def load_image(
     except ImageLoadError:
         raise
     except MemoryError as err:
-        raise ImageLoadError(
-            "The image is too large for the memory available; upload a smaller one."
-        ) from err
+        raise ImageLoadError("images.out_of_memory") from err
     except Exception as err:
         # Pillow's decoders raise a zoo of types on malformed input (OSError, SyntaxError, struct.error,
         # IndexError, ZeroDivisionError, ...): whatever happened, the student gets a sentence.
-        raise ImageLoadError(_UNREADABLE) from err
+        raise ImageLoadError("images.unreadable") from err
     return _to_channels_first(pixels, color)
 
 
@@ -143,7 +139,7 @@ def image_info(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES, max_pixels: in
     except ImageLoadError:
         raise
     except Exception as err:
-        raise ImageLoadError(_UNREADABLE) from err
+        raise ImageLoadError("images.unreadable") from err
 
 
 def to_uint8(x: np.ndarray) -> np.ndarray:
@@ -275,7 +271,7 @@ def load_sample(name: str, *, color: bool = False, size: int | None = None) -> n
     by_name = {sample.name: sample for sample in _SAMPLES}
     if name not in by_name:
         names = ", ".join(by_name)
-        raise ImageLoadError(f"There is no sample image called {name!r}; choose one of: {names}.")
+        raise ImageLoadError("images.sample_unknown", name=name, names=names)
     return load_image(_sample_bytes(by_name[name].filename), color=color, size=size)
 
 
@@ -285,9 +281,7 @@ def _sample_bytes(filename: str) -> bytes:
     try:
         return (ASSETS_DIR / filename).read_bytes()
     except OSError as err:
-        raise ImageLoadError(
-            f"The sample file {filename} is missing from the assets folder; run scripts/make_samples.py."
-        ) from err
+        raise ImageLoadError("images.sample_missing", filename=filename) from err
 
 
 # --- the steps of load_image ----------------------------------------------------------------------------
@@ -298,31 +292,25 @@ def _check_size_argument(size: int | None) -> None:
     if size is None:
         return
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ImageLoadError(f"The image size must be a whole number of pixels of at least 1, not {size!r}.")
+        raise ImageLoadError("images.size_argument", size=size)
 
 
 def _check_bytes(data: bytes, max_bytes: int) -> None:
     """Refuse what is not bytes, is empty or is longer than max_bytes, before any decoder runs."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ImageLoadError(
-            f"An image must be given as the file's bytes (for example Path(...).read_bytes()), "
-            f"not as {type(data).__name__}."
-        )
+        raise ImageLoadError("images.not_bytes", kind=type(data).__name__)
     if len(data) == 0:
-        raise ImageLoadError(f"The file is empty; choose an image file ({_FORMAT_LIST}).")
+        raise ImageLoadError("images.empty", formats=_FORMAT_LIST)
     if len(data) > max_bytes:
-        raise ImageLoadError(
-            f"The file ({_byte_count(len(data))}) is over the {_byte_count(max_bytes)} limit; "
-            f"upload a smaller or more compressed image."
-        )
+        raise ImageLoadError("images.file_too_big", size=_byte_count(len(data)), limit=_byte_count(max_bytes))
 
 
-def _byte_count(n_bytes: int) -> str:
-    """Write a byte count the way people read it: '10 MB', '12.3 MB', '740 KB', '50 bytes'."""
-    for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):
+def _byte_count(n_bytes: int) -> Phrase:
+    """A byte count the way people read it: '10 MB', '12.3 MB', '740 KB', '50 bytes'."""
+    for unit, scale in (("unit.megabytes", 1024 * 1024), ("unit.kilobytes", 1024)):
         if n_bytes >= scale:
-            return f"{n_bytes / scale:.3g} {unit}"
-    return f"{n_bytes} bytes"
+            return Phrase(unit, n=n_bytes / scale)
+    return Phrase("unit.bytes", n=n_bytes)
 
 
 def _open_image(data: bytes, max_pixels: int) -> Image.Image:
@@ -335,19 +323,17 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
         with _pillow_warnings():
             image = Image.open(BytesIO(data), formats=list(ACCEPTED_FORMATS))
     except UnidentifiedImageError as err:
-        raise ImageLoadError(
-            f"This file is not an image the app can read; upload a {_FORMAT_LIST} file."
-        ) from err
+        raise ImageLoadError("images.not_an_image", formats=_FORMAT_LIST) from err
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as err:
         # Pillow's own limit refused it: name the lower of the two limits, the one that applied.
         limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
-        raise ImageLoadError(_too_many_pixels(None, limit)) from err
+        raise _too_many_pixels(None, limit) from err
     except OSError as err:  # a known format whose header is cut short or broken
-        raise ImageLoadError(_DAMAGED) from err
+        raise ImageLoadError("images.damaged") from err
     if image.width * image.height > max_pixels:
-        message = _too_many_pixels(image.size, max_pixels)
+        error = _too_many_pixels(image.size, max_pixels)
         image.close()
-        raise ImageLoadError(message)
+        raise error
     return image
 
 
@@ -366,16 +352,20 @@ def _pillow_warnings() -> Iterator[None]:
         yield
 
 
-def _pixel_count(n_pixels: int) -> str:
-    """Write a pixel count the way people read it: '40 million', '89.5 million', '83,000'."""
-    return f"{n_pixels / 1e6:.3g} million" if n_pixels >= 1_000_000 else f"{n_pixels:,}"
+def _pixel_count(n_pixels: int) -> Phrase:
+    """A pixel count the way people read it: '40 million', '89.5 million', '83,000'."""
+    if n_pixels >= 1_000_000:
+        return Phrase("unit.millions", n=n_pixels / 1e6)
+    return Phrase("unit.count", n=n_pixels)
 
 
-def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> str:
-    """The sentence for an image with more pixels than allowed (size = (width, height) when known)."""
-    limit = _pixel_count(max_pixels)
-    claimed = f"{size[0]:,} × {size[1]:,} pixels" if size else "far too many pixels"
-    return f"The image has {claimed}, more than the {limit} the app accepts; shrink it and upload it again."
+def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> ImageLoadError:
+    """The refusal of an image with more pixels than allowed (size = (width, height) when known)."""
+    if size:
+        claimed = Phrase("images.pixels", width=size[0], height=size[1])
+    else:
+        claimed = Phrase("images.far_too_many_pixels")
+    return ImageLoadError("images.too_many_pixels", claimed=claimed, limit=_pixel_count(max_pixels))
 
 
 def _decode(image: Image.Image, size: int | None) -> Image.Image:
@@ -393,7 +383,7 @@ def _decode(image: Image.Image, size: int | None) -> Image.Image:
     try:
         image.load()  # an opened GIF, WEBP or TIFF stands on its first frame/page: that is the one we keep
     except OSError as err:
-        raise ImageLoadError(_DAMAGED) from err
+        raise ImageLoadError("images.damaged") from err
     try:
         with _pillow_warnings():
             return ImageOps.exif_transpose(image)
@@ -415,10 +405,7 @@ def _working_mode(image: Image.Image) -> Image.Image:
     try:
         return image.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV, RGBX
     except ValueError as err:
-        raise ImageLoadError(
-            f"The image uses a colour mode ({image.mode}) the app cannot convert; "
-            f"save it as an ordinary RGB or grayscale PNG or JPEG."
-        ) from err
+        raise ImageLoadError("images.colour_mode", mode=image.mode) from err
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -431,10 +418,7 @@ def _flatten_on_white(image: Image.Image) -> Image.Image:
     try:
         rgba = image.convert("RGBA")
     except ValueError as err:
-        raise ImageLoadError(
-            f"The image uses a transparent colour mode ({image.mode}) the app cannot convert; "
-            f"save it as an ordinary RGBA or RGB PNG."
-        ) from err
+        raise ImageLoadError("images.transparent_mode", mode=image.mode) from err
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, rgba).convert("RGB")
 
@@ -481,8 +465,11 @@ def _resize_long_side(image: Image.Image, size: int | None, max_pixels: int) -> 
     width, height = _target_size(image.width, image.height, size)
     if width * height > max_pixels:
         raise ImageLoadError(
-            f"A working size of {size:,} pixels would make the image {width:,} × {height:,} pixels, more "
-            f"than the {_pixel_count(max_pixels)} the app accepts; choose a smaller size."
+            "images.working_size_too_big",
+            size=size,
+            width=width,
+            height=height,
+            limit=_pixel_count(max_pixels),
         )
     resample = Image.Resampling.LANCZOS if size < max(image.size) else Image.Resampling.NEAREST
     return image.resize((width, height), resample=resample)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from engine.errors import EngineError
+
 
 def mse_loss(y: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean squared error L = Σ (y − t)² / (2N), with N = y.shape[0] examples.
@@ -21,9 +23,9 @@ def mse_loss(y: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     """
     y, t = np.asarray(y, dtype=np.float64), np.asarray(t, dtype=np.float64)
     if y.shape != t.shape:
-        raise ValueError(f"Predictions {y.shape} and targets {t.shape} must have the same shape.")
+        raise EngineError("losses.shape_mismatch", y_shape=y.shape, t_shape=t.shape)
     if y.ndim == 0 or y.shape[0] == 0:
-        raise ValueError("The loss needs a batch of at least one example (the first axis).")
+        raise EngineError("losses.empty_batch")
     N = y.shape[0]
     diff = y - t
     return float(np.sum(diff**2) / (2 * N)), diff / N
@@ -88,13 +90,13 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float
     """
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 2:
-        raise ValueError(f"The logits must be 2-D (examples, classes); their shape is {z.shape}.")
+        raise EngineError("losses.logits_not_2d", shape=z.shape)
     N, K = z.shape
     if N == 0 or K == 0:
-        raise ValueError(f"The loss needs at least one example and one class; the logits are {z.shape}.")
+        raise EngineError("losses.logits_empty", shape=z.shape)
     labels = _check_labels(labels, K)
     if labels.shape[0] != N:
-        raise ValueError(f"There are {N} rows of logits but {labels.shape[0]} labels: give one per row.")
+        raise EngineError("losses.label_count", N=N, labels=labels.shape[0])
     log_p = log_softmax(z)
     loss = -float(np.mean(log_p[np.arange(N), labels]))
     # The classic simplification: ∂/∂z_k of −log softmax(z)_y is p_k − [k = y].
@@ -103,16 +105,13 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float
 
 
 def _check_labels(labels: np.ndarray, K: int) -> np.ndarray:
-    """Return labels as a 1-D int array, or raise a readable ValueError."""
+    """Return labels as a 1-D int array, or raise a readable EngineError."""
     labels = np.asarray(labels)
     if labels.ndim != 1:
-        raise ValueError(f"The labels must be 1-D (one class index per example), not {labels.shape}.")
+        raise EngineError("losses.labels_not_1d", shape=labels.shape)
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"The labels must be whole class indices, not {labels.dtype} values.")
+        raise EngineError("losses.labels_not_integers", dtype=labels.dtype)
     labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= K):
-        raise ValueError(
-            f"Each label must be a class index from 0 to {K - 1}; "
-            f"these go from {labels.min()} to {labels.max()}."
-        )
+        raise EngineError("losses.label_range", top=K - 1, low=labels.min(), high=labels.max())
     return labels

@@ -23,6 +23,7 @@ import numpy as np
 from engine.activations import ACTIVATIONS, ActivationCache, activation_backward, activation_forward
 from engine.conv import Conv2dCache, conv2d_backward, conv2d_forward
 from engine.dense import DenseCache, dense_backward, dense_forward
+from engine.errors import EngineError
 from engine.gradcheck import numerical_gradient
 from engine.losses import softmax, softmax_cross_entropy
 from engine.pool import POOL_MODES, PoolCache, pool2d_backward, pool2d_forward
@@ -74,28 +75,26 @@ class GradCheck(NamedTuple):
 
 
 def check_config(config: ModelConfig) -> None:
-    """Raise a ValueError with a readable sentence unless the architecture can be built.
+    """Raise an EngineError with a readable sentence unless the architecture can be built.
 
     Raises:
-        ValueError: for kernels outside 1…MAX_KERNELS, a kernel size outside KERNEL_SIZES, an unknown
+        EngineError: for kernels outside 1…MAX_KERNELS, a kernel size outside KERNEL_SIZES, an unknown
         activation or pooling, or an image too small to be pooled by every block.
     """
     _, H, W = config.in_shape
     if not 1 <= config.kernels <= MAX_KERNELS or not 0 <= config.kernels2 <= MAX_KERNELS:
-        raise ValueError(f"A conv block has between 1 and {MAX_KERNELS} kernels.")
+        raise EngineError("model.kernel_count", limit=MAX_KERNELS)
     if config.kernel_size not in KERNEL_SIZES:
-        raise ValueError(f"The kernel size must be one of {', '.join(map(str, KERNEL_SIZES))}.")
+        raise EngineError("model.kernel_size", sizes=", ".join(map(str, KERNEL_SIZES)))
     if config.activation not in ACTIVATIONS:
-        raise ValueError(f"The activation must be one of {', '.join(ACTIVATIONS)}.")
+        raise EngineError("model.activation", choices=", ".join(ACTIVATIONS))
     if config.pool not in POOL_MODES:
-        raise ValueError(f"The pooling must be one of {', '.join(POOL_MODES)}.")
+        raise EngineError("model.pool", choices=", ".join(POOL_MODES))
     if config.n_classes < 2:
-        raise ValueError("A classifier needs at least two classes.")
+        raise EngineError("model.classes")
     n_blocks = 2 if config.kernels2 else 1
     if min(H, W) // POOL_SIZE**n_blocks < 1:
-        raise ValueError(
-            f"A {H} × {W} image is too small for {n_blocks} pooling step(s), which each halve its size."
-        )
+        raise EngineError("model.image_too_small", H=H, W=W, blocks=n_blocks)
 
 
 def block_shapes(config: ModelConfig) -> list[tuple[int, int, int]]:
@@ -221,7 +220,7 @@ def sgd_step(
         new params and new velocity (the inputs are not changed).
     """
     if lr <= 0 or not 0 <= momentum < 1:
-        raise ValueError("The learning rate must be positive and the momentum in [0, 1).")
+        raise EngineError("model.sgd")
     new_velocity = {name: momentum * velocity[name] + grads[name] for name in params}
     new_params = {name: params[name] - lr * new_velocity[name] for name in params}
     return new_params, new_velocity
@@ -337,10 +336,8 @@ def _block_names(config: ModelConfig) -> list[str]:
 
 
 def _check_input(x: np.ndarray, config: ModelConfig) -> np.ndarray:
-    """x as float64 (N, C, H, W), or a ValueError when its image shape is not the configured one."""
+    """x as float64 (N, C, H, W), or an EngineError when its image shape is not the configured one."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 4 or tuple(x.shape[1:]) != tuple(config.in_shape):
-        raise ValueError(
-            f"The network takes images of shape (N, {', '.join(map(str, config.in_shape))}), not {x.shape}."
-        )
+        raise EngineError("model.input_shape", shape=", ".join(map(str, config.in_shape)), got=x.shape)
     return x

@@ -24,6 +24,7 @@ import numpy as np
 
 from engine.activations import ActivationCache, activation_backward, activation_derivative, activation_forward
 from engine.dense import DenseCache, dense_backward, dense_forward
+from engine.errors import EngineError, Phrase
 from engine.gradcheck import numerical_gradient
 from engine.losses import mse_loss
 
@@ -100,7 +101,7 @@ def network_forward(
         a_L (N, n_L); one LayerCache per layer.
 
     Raises:
-        ValueError: for parameters that do not fit together (said as a sentence naming the layer).
+        EngineError: for parameters that do not fit together (said as a sentence naming the layer).
     """
     _check_layers(x, weights, biases, activations)
     return _forward(x, weights, biases, activations)
@@ -114,8 +115,8 @@ def _forward(
     for l, (w, b, kind) in enumerate(zip(weights, biases, activations), start=1):
         try:
             z, dense_cache = dense_forward(a, w, b)
-        except ValueError as err:
-            raise ValueError(f"Layer {l}: {err}") from None
+        except EngineError as err:
+            raise EngineError("network.layer", l=l, reason=err) from None
         a, activation_cache = activation_forward(z, kind)
         caches.append(LayerCache(z, a, dense_cache, activation_cache))
     return a, tuple(caches)
@@ -171,10 +172,10 @@ def run_network(example: NetworkExample, lr: float = 0.5) -> NetworkRun:
         The NetworkRun (shapes in its field comments).
 
     Raises:
-        ValueError: for shapes that do not fit, an empty layer, a non-finite number or learning rate.
+        EngineError: for shapes that do not fit, an empty layer, a non-finite number or learning rate.
     """
     if not np.isfinite(lr):
-        raise ValueError("The learning rate must be a finite number.")
+        raise EngineError("network.lr_not_finite")
     y, caches = network_forward(example.x, example.weights, example.biases, example.activations)
     loss, dA = _loss(y, example.t)
     deltas, dW, db = network_backward(dA, caches)
@@ -264,33 +265,30 @@ def richardson_gradient(f: Callable[[np.ndarray], float], p: np.ndarray, eps: fl
 def _loss(y: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     t = np.asarray(t, dtype=np.float64)
     if t.shape != y.shape:
-        raise ValueError(
-            f"The targets must have one row per example and one column per output unit, "
-            f"shape {y.shape}, not {t.shape}."
-        )
+        raise EngineError("network.targets_shape", expected=y.shape, shape=t.shape)
     if not np.all(np.isfinite(t)):
-        raise ValueError("Every target must be a number: a cell of the targets is empty or not a number.")
+        raise EngineError("network.targets_not_numbers")
     return mse_loss(y, t)
 
 
 def _check_layers(
     x: np.ndarray, weights: Sequence[np.ndarray], biases: Sequence[np.ndarray], activations: Sequence[str]
 ) -> None:
-    """Raise a ValueError with a sentence unless the layers fit together and hold only finite numbers."""
+    """Raise an EngineError with a sentence unless the layers fit together and hold only finite numbers."""
     L = len(weights)
     if L == 0:
-        raise ValueError("The network needs at least one layer.")
+        raise EngineError("network.no_layers")
     if len(biases) != L or len(activations) != L:
-        raise ValueError(f"Give each of the {L} layers its weights, its biases and its activation.")
+        raise EngineError("network.layer_parts", L=L)
     x = np.asarray(x, dtype=np.float64)
     if x.ndim == 2 and (x.shape[0] == 0 or x.shape[1] == 0):
-        raise ValueError(f"The input needs at least one example and one feature; its shape is {x.shape}.")
+        raise EngineError("network.input_empty", shape=x.shape)
     for name, arrays in (("input", [x]), ("weights", weights), ("biases", biases)):
         if any(not np.all(np.isfinite(np.asarray(a, dtype=np.float64))) for a in arrays):
-            raise ValueError(f"Every {name} entry must be a number: a cell is empty or not a number.")
+            raise EngineError("network.not_numbers", name=Phrase(f"term.{name}"))
     for l, w in enumerate(weights, start=1):
         if np.asarray(w).ndim == 2 and np.asarray(w).shape[0] == 0:
-            raise ValueError(f"Layer {l} has no units: every layer needs at least one.")
+            raise EngineError("network.layer_no_units", l=l)
 
 
 def classic_example() -> NetworkExample:
@@ -322,7 +320,7 @@ def random_example(
         seed: of the random generator.
     """
     if any(n < 1 for n in sizes) or N < 1:
-        raise ValueError("Every layer needs at least one unit and the batch at least one example.")
+        raise EngineError("network.sizes")
     rng = np.random.default_rng(seed)
     weights = tuple(
         np.round(rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in)), 2)

@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError
+
 
 class BatchNormCache(NamedTuple):
     """What the batch-norm forward pass saves; mean, var and x_hat are there to be printed and shown."""
@@ -53,7 +55,7 @@ def batchnorm_forward(
         y: x's shape; cache for `batchnorm_backward` (holds mean, var and x_hat).
 
     Raises:
-        ValueError: for a wrong number of axes or parameter shapes.
+        EngineError: for a wrong number of axes or parameter shapes, or an empty batch.
     """
     x, gamma, beta = (np.asarray(v, dtype=np.float64) for v in (x, gamma, beta))
     axes, shape = _channel_axes(x, gamma, beta)
@@ -108,7 +110,7 @@ def split_forward(x: np.ndarray, copies: int = 2) -> tuple[list[np.ndarray], Spl
     """
     x = np.asarray(x, dtype=np.float64)
     if isinstance(copies, bool) or not isinstance(copies, (int, np.integer)) or copies < 1:
-        raise ValueError(f"A split makes a whole number of copies, at least 1 (not {copies!r}).")
+        raise EngineError("norm.split_copies", copies=copies)
     return [x.copy() for _ in range(copies)], SplitCache(int(copies), x.shape)
 
 
@@ -145,17 +147,14 @@ def concat_forward(xs: list[np.ndarray], axis: int = 1) -> tuple[np.ndarray, Con
     """
     xs = [np.asarray(x, dtype=np.float64) for x in xs]
     if not xs:
-        raise ValueError("Concatenation needs at least one input.")
+        raise EngineError("norm.concat_empty")
     ndim = xs[0].ndim
     if not -ndim <= axis < ndim:
-        raise ValueError(f"The inputs have {ndim} axes, so the axis must be {-ndim}…{ndim - 1}, not {axis}.")
+        raise EngineError("norm.concat_axis", ndim=ndim, low=-ndim, high=ndim - 1, axis=axis)
     axis %= ndim
     for i, x in enumerate(xs):
         if x.ndim != ndim or _without(x.shape, axis) != _without(xs[0].shape, axis):
-            raise ValueError(
-                f"Input {i} has shape {x.shape} but input 0 has {xs[0].shape}: all inputs must match on "
-                f"every axis except axis {axis}, the one they are stacked along."
-            )
+            raise EngineError("norm.concat_shapes", i=i, shape=x.shape, first=xs[0].shape, axis=axis)
     return np.concatenate(xs, axis=axis), ConcatCache(axis, tuple(x.shape[axis] for x in xs))
 
 
@@ -192,16 +191,14 @@ def _broadcast_shape(ndim: int, C: int) -> tuple[int, ...]:
 def _channel_axes(
     x: np.ndarray, gamma: np.ndarray, beta: np.ndarray
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Axes to normalize over and the broadcast shape of γ, β; a readable ValueError if they don't fit."""
+    """Axes to normalize over and the broadcast shape of γ, β; a readable EngineError if they don't fit."""
     if x.ndim not in (2, 4):
-        raise ValueError(
-            f"Batch norm expects (batch, channels, height, width) or (batch, features), not {x.shape}."
-        )
+        raise EngineError("norm.input_axes", shape=x.shape)
     C = x.shape[1]
     for name, p in (("gamma", gamma), ("beta", beta)):
         if p.shape != (C,):
-            raise ValueError(f"{name} must hold one number per channel, shape ({C},), not {p.shape}.")
+            raise EngineError("norm.parameter_shape", name=name, C=C, shape=p.shape)
     if x.shape[0] == 0:
-        raise ValueError("Batch norm needs a batch of at least one example.")
+        raise EngineError("norm.empty_batch")
     axes = (0, 2, 3) if x.ndim == 4 else (0,)
     return axes, _broadcast_shape(x.ndim, C)

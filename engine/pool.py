@@ -22,6 +22,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError, Phrase
 from engine.geometry import Pair, as_pair, conv_output_size, unpad_gradient
 
 PoolMode = Literal["max", "avg"]
@@ -68,7 +69,8 @@ def pool2d_forward(
         cache for `pool2d_backward`.
 
     Raises:
-        ValueError: for a bad shape, mode, impl or hyper-parameter, with a sentence saying what to change.
+        EngineError: for a bad mode or hyper-parameter, with a sentence saying what to change;
+            ValueError for an input that is not 4-D or an unknown impl (the caller's mistakes).
     """
     x = np.asarray(x, dtype=np.float64)
     size_hw, stride_hw, padding_hw = _check_hyper(x, size, stride, mode, padding)
@@ -159,8 +161,8 @@ def _check_hyper(
             f"Pooling expects a 4-D input (batch, channels, height, width); this one has shape {x.shape}."
         )
     if mode not in POOL_MODES:
-        raise ValueError(f'The pooling mode must be "max" or "avg", not {mode!r}.')
-    size_hw = as_pair(size, "window size")
+        raise EngineError("pool.mode_unknown", mode=mode)
+    size_hw = as_pair(size, "window_size")
     stride_hw = size_hw if stride is None else as_pair(stride, "stride")
     padding_hw = as_pair(padding, "padding")
     for axis in (0, 1):
@@ -172,23 +174,18 @@ def _check_hyper(
 
 def _check_axis(K: int, s: int, p: int, n: int, axis: str) -> None:
     """Check window K, stride s and padding p along one axis of length n ("height" or "width")."""
+    words = Phrase(f"term.{axis}")
     if K < 1:
-        raise ValueError(f"The window {axis} must be at least 1 (it is {K}).")
+        raise EngineError("pool.window_below_one", axis=words, K=K)
     if s < 1:
-        raise ValueError(f"The stride must be at least 1 (it is {s} along the {axis}).")
+        raise EngineError("pool.stride_below_one", s=s, axis=words)
     if p < 0:
-        raise ValueError("The padding cannot be negative.")
+        raise EngineError("geometry.padding_negative")
     if p > K // 2:
         # As in PyTorch: with more padding, a window could hold nothing but padding.
-        raise ValueError(
-            f"The padding ({p}) can be at most half the window {axis} ({K} // 2 = {K // 2}), "
-            f"so that every window holds at least one input cell: use less padding or a bigger window."
-        )
+        raise EngineError("pool.padding_over_half", p=p, axis=words, K=K, half=K // 2)
     if n + 2 * p < K:
-        raise ValueError(
-            f"The window {axis} ({K}) is bigger than the padded input {axis} "
-            f"({n} + 2·{p} = {n + 2 * p}): use a smaller window or a bigger image."
-        )
+        raise EngineError("pool.window_too_big", axis=words, K=K, n=n, p=p, padded=n + 2 * p)
 
 
 def _check_upstream(dy: np.ndarray, cache: PoolCache) -> np.ndarray:

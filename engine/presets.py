@@ -14,6 +14,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.errors import EngineError, Named
+
 ODD_SIZES: tuple[int, ...] = (1, 3, 5, 7, 9, 11)
 
 
@@ -102,7 +104,7 @@ def preset_sizes(name: str) -> tuple[int, ...]:
     """The kernel sizes a preset comes in, e.g. (3, 5, 7) for "sobel_x".
 
     Raises:
-        ValueError: for an unknown name, listing the known ones.
+        EngineError: for an unknown name, listing the known ones.
     """
     return _preset(name).sizes
 
@@ -118,12 +120,13 @@ def kernel_preset(name: str, size: int = 3) -> np.ndarray:
         float64 array (size, size), a new array the caller may change.
 
     Raises:
-        ValueError: for an unknown name, or a size the preset does not have (the sentence lists its sizes).
+        EngineError: for an unknown name, or a size the preset does not have (the sentence lists its sizes).
     """
     preset = _preset(name)
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size not in preset.sizes:
         sizes = ", ".join(str(s) for s in preset.sizes)
-        raise ValueError(f"The {preset.title} kernel comes in sizes {sizes}; {size!r} is not one of them.")
+        title = Named("preset", preset.name, preset.title)
+        raise EngineError("presets.size", title=title, sizes=sizes, size=size)
     return np.array(_BUILDERS[name](int(size)), dtype=np.float64)
 
 
@@ -143,7 +146,7 @@ def random_kernel(shape: tuple[int, ...], seed: int | None = None) -> np.ndarray
     """
     shape = tuple(int(s) for s in shape)
     if not shape or min(shape) < 1:
-        raise ValueError(f"A kernel needs at least one axis and every size at least 1, not {shape}.")
+        raise EngineError("presets.random_shape", shape=shape)
     fan_in = int(np.prod(shape[1:] if len(shape) == 4 else shape))
     return np.random.default_rng(seed).normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
 
@@ -155,7 +158,7 @@ def gaussian_sigma(size: int) -> float:
 
 def _preset(name: str) -> KernelPreset:
     if name not in _BY_NAME:
-        raise ValueError(f"There is no kernel preset {name!r}; the presets are {', '.join(_BY_NAME)}.")
+        raise EngineError("presets.unknown", name=name, choices=", ".join(_BY_NAME))
     return _BY_NAME[name]
 
 

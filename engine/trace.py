@@ -14,6 +14,7 @@ import numpy as np
 
 from engine.activations import activation_forward
 from engine.conv_fast import backward_padded
+from engine.errors import EngineError
 from engine.geometry import ConvGeometry, conv_geometry, pad_input, unpad_gradient, window_slices
 
 # (i0, i1, j0, j1): output rows i0..i1−1 and columns j0..j1−1.
@@ -101,9 +102,9 @@ def check_region(region: Region, out_size: tuple[int, int], max_steps: int = MAX
     i0, j0 = max(0, i0), max(0, j0)
     i1, j1 = min(out_size[0], i1), min(out_size[1], j1)
     if i1 <= i0 or j1 <= j0:
-        raise ValueError("The chosen region has no output cells: pick rows and columns inside the output.")
+        raise EngineError("trace.region_empty")
     if (i1 - i0) * (j1 - j0) > max_steps:
-        raise ValueError(f"The chosen region has {(i1 - i0) * (j1 - j0)} cells; at most {max_steps} animate.")
+        raise EngineError("trace.region_too_big", cells=(i1 - i0) * (j1 - j0), limit=max_steps)
     return i0, i1, j0, j1
 
 

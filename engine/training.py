@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from engine.data import Dataset
+from engine.errors import EngineError
 from engine.losses import softmax_cross_entropy
 from engine.model import (
     ModelConfig,
@@ -106,15 +107,15 @@ class TrainState:
 
 
 def check_train_config(config: TrainConfig) -> None:
-    """Raise a ValueError with a readable sentence unless the settings make a run."""
+    """Raise an EngineError with a readable sentence unless the settings make a run."""
     if not config.lr > 0:
-        raise ValueError("The learning rate must be positive.")
+        raise EngineError("training.lr")
     if not 0 <= config.momentum < 1:
-        raise ValueError("The momentum must be at least 0 and below 1.")
+        raise EngineError("training.momentum")
     if not 1 <= config.batch_size <= MAX_BATCH:
-        raise ValueError(f"The batch size must be between 1 and {MAX_BATCH}.")
+        raise EngineError("training.batch_size", limit=MAX_BATCH)
     if not 1 <= config.epochs <= MAX_EPOCHS:
-        raise ValueError(f"The number of epochs must be between 1 and {MAX_EPOCHS}.")
+        raise EngineError("training.epochs", limit=MAX_EPOCHS)
 
 
 def new_run(data: Dataset, model: ModelConfig, config: TrainConfig) -> TrainState:
@@ -130,9 +131,12 @@ def new_run(data: Dataset, model: ModelConfig, config: TrainConfig) -> TrainStat
     check_config(model)
     check_train_config(config)
     if tuple(data.image_shape) != tuple(model.in_shape) or len(data.classes) != model.n_classes:
-        raise ValueError(
-            f"The network expects {model.n_classes} classes of images {model.in_shape}; the data set has "
-            f"{len(data.classes)} classes of images {data.image_shape}."
+        raise EngineError(
+            "training.data_mismatch",
+            classes=model.n_classes,
+            shape=model.in_shape,
+            data_classes=len(data.classes),
+            data_shape=data.image_shape,
         )
     params = init_params(model, config.seed)
     state = TrainState(data, model, config, params, zero_velocity(params))

@@ -64,7 +64,7 @@ try:
     run = compute(**settings)
     remember(GOOD_KEY, settings)
 except ValueError as err:
-    show_problem(str(err))
+    show_problem(err)
     settings = last_good(GOOD_KEY, ACTIVATION_DEFAULTS)
     run = compute(**settings)
 

@@ -29,7 +29,7 @@ try:
     run = backward_pass(key, choice, setup)
     problem = last_good("backward", sections.Problem(setup, key, choice, run, f, c))
 except (SetupError, ValueError) as err:
-    show_problem(str(err))
+    show_problem(err)
     problem = last_good("backward")  # stops the page when nothing has worked yet
     st.caption(t("conv.previous_kept"))
 

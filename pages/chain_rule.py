@@ -46,7 +46,7 @@ with st.container(border=True):
         graph, numerical = compute(text, values)
         remember(GOOD_KEY, (text, values))
     except ValueError as err:
-        show_problem(str(err))
+        show_problem(err)
         st.caption(t("chain_rule.kept"))
         text, values = last_good(
             GOOD_KEY, (GRAPH_PRESETS["circuit"][0], tuple(GRAPH_PRESETS["circuit"][1].items()))

@@ -76,7 +76,7 @@ try:
     run = compute(example, lr)
     remember(GOOD_KEY, (example, lr))
 except ValueError as err:
-    problem = str(err)
+    problem = err
     run = compute(*last_good(GOOD_KEY, (network.classic_example(), 0.5)))
 
 L = len(run.dw)

@@ -40,7 +40,7 @@ try:
     maps = forward_maps(setup.key, setup)
     last_good("forward", (setup, maps))
 except (SetupError, ValueError) as err:
-    show_problem(str(err))
+    show_problem(err)
     setup, maps = last_good("forward")  # stops the page when nothing has worked yet
     st.caption(t("conv.previous_kept"))
 

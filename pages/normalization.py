@@ -85,7 +85,7 @@ try:
     run = compute(params)
     remember(GOOD_KEY, params)
 except ValueError as err:
-    show_problem(str(err))
+    show_problem(err)
     st.caption(t("normalization.kept"))
     params = last_good(GOOD_KEY, NormParams())
     run = compute(params)

@@ -62,7 +62,7 @@ try:
     run = compute(params)
     remember(GOOD_KEY, params)
 except ValueError as err:
-    show_problem(str(err))
+    show_problem(err)
     st.caption(t("pooling.kept"))
     params = last_good(GOOD_KEY, PoolingParams())
     run = compute(params)

@@ -132,9 +132,10 @@ def db_tex(f: int, delta: np.ndarray, db: float) -> str:
     """db(f) = Σ δ(f, i, j) with its first and last nonzero terms written out."""
     flat = delta.ravel()
     nonzero = np.flatnonzero(flat)
-    terms = _sum_of(lambda k: _signed(flat[nonzero[k]]), nonzero.size) or "0"
-    lhs = rf"\frac{{\partial L}}{{\partial b({f + 1})}} = \sum_{{i,j}} \delta({f + 1}, i, j)"
-    return rf"{lhs} = {terms} = {_bold(db)}"
+    terms = _sum_of(lambda k: _signed(flat[nonzero[k]]), nonzero.size, head=3, tail=1) or "0"
+    lhs = rf"\frac{{\partial L}}{{\partial b({f + 1})}} &= \sum_{{i,j}} \delta({f + 1}, i, j)"
+    # Two lines: the sum's terms below its definition, so that a projector's large type keeps them on screen.
+    return rf"\begin{{aligned}} {lhs} \\ &= {terms} = {_bold(db)} \end{{aligned}}"
 
 
 def dw_entry_tex(f: int, c: int, k: int, l: int, delta: np.ndarray, taps: np.ndarray, dw: float) -> str:
@@ -146,10 +147,15 @@ def dw_entry_tex(f: int, c: int, k: int, l: int, delta: np.ndarray, taps: np.nda
     """
     d, x = delta.ravel(), taps.ravel()
     nonzero = np.flatnonzero((d != 0) & (x != 0))
-    terms = _sum_of(lambda k: f"{_signed(d[nonzero[k]])}\\cdot{_signed(x[nonzero[k]])}", nonzero.size) or "0"
+
+    def product(n: int) -> str:
+        return f"{_signed(d[nonzero[n]])}\\cdot{_signed(x[nonzero[n]])}"
+
+    terms = _sum_of(product, nonzero.size, head=2, tail=1) or "0"
     return (
-        rf"\frac{{\partial L}}{{\partial W({f + 1}, {c}, {k}, {l})}} = \sum_{{i,j}} \delta({f + 1}, i, j)\,"
-        rf"X_{{\text{{pad}}}}({c},\, i\,s_h + {k} d_h,\, j\,s_w + {l} d_w) = {terms} = {_bold(dw)}"
+        rf"\begin{{aligned}} \frac{{\partial L}}{{\partial W({f + 1}, {c}, {k}, {l})}} &= \sum_{{i,j}} "
+        rf"\delta({f + 1}, i, j)\,X_{{\text{{pad}}}}({c},\, i\,s_h + {k} d_h,\, j\,s_w + {l} d_w) \\ "
+        rf"&= {terms} = {_bold(dw)} \end{{aligned}}"
     )
 
 

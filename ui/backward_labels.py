@@ -13,8 +13,13 @@ def channel_names(C: int) -> list[str]:
 
 
 def channel_suffix(C: int, c: int) -> str:
-    """ ", R" style suffix naming channel c of an RGB image; empty for gray."""
-    return f", {channel_names(C)[c]}" if C > 1 else ""
+    """ ", R" style suffix naming channel c of an RGB image (the separator is translated); empty for gray."""
+    return t("backward.fig.channel_suffix", channel=channel_names(C)[c]) if C > 1 else ""
+
+
+def _channel_paren(channel_name: str) -> str:
+    """ " (R)" style suffix naming a channel (translated brackets); empty for gray."""
+    return t("backward.fig.channel_paren", channel=channel_name) if channel_name else ""
 
 
 def shape(*sizes: int) -> str:
@@ -76,7 +81,7 @@ def gather_titles(view, channel: int, C: int, mode: str) -> tuple[str, ...]:
 
 
 def animation_labels(channel_name: str) -> AnimationLabels:
-    suffix = f" ({channel_name})" if channel_name else ""
+    suffix = _channel_paren(channel_name)
     return AnimationLabels(
         input_title=t("forward.fig.input"),
         delta_title=t("backward.fig.delta_crop"),
@@ -96,7 +101,7 @@ def animation_labels(channel_name: str) -> AnimationLabels:
 
 
 def sweep_labels(kernel_number: int, channel_name: str) -> SweepLabels:
-    suffix = f" ({channel_name})" if channel_name else ""
+    suffix = _channel_paren(channel_name)
     return SweepLabels(
         input_title=t("forward.fig.input_full"),
         delta_title=t("backward.fig.sweep_delta", n=kernel_number),
@@ -118,6 +123,9 @@ def check_labels() -> CheckLabels:
         threshold=t("backward.fig.check_line"),
         y_title=t("backward.fig.check_y"),
         exact=t("backward.fig.check_exact"),
+        analytic=t("backward.fig.check_analytic"),
+        numeric=t("backward.fig.check_numeric"),
+        error=t("backward.fig.check_error"),
     )
 
 

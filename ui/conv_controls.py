@@ -27,6 +27,7 @@ from engine.images import (
 )
 from engine.presets import PRESETS, kernel_preset, random_kernel
 from ui.conv_state import CUSTOM, MAX_KERNEL_SIZE, MAX_KERNELS, RANDOM, SIZES
+from ui.display import problem_text
 from ui.i18n import t
 from ui.state import bind
 
@@ -152,7 +153,7 @@ def _take_upload(file) -> None:
     try:
         load_image(data, size=8)  # decode once now, so a bad file is refused before it replaces anything
     except ImageLoadError as err:
-        st.error(str(err))
+        st.error(problem_text(err))
         st.caption(t("conv.upload_kept"))
         return
     st.session_state[UPLOAD_KEY] = {"name": file.name, "digest": digest, "data": data}
@@ -231,7 +232,7 @@ def _one_kernel(n: int, channels: int, KH: int, KW: int) -> tuple[np.ndarray, st
     try:
         kernel = kernel_preset(kind, KH)
     except ValueError as err:
-        raise SetupError(str(err)) from None
+        raise SetupError(problem_text(err)) from None
     return np.broadcast_to(kernel, (channels, KH, KW)).copy(), _kind_title(kind)
 
 

@@ -319,7 +319,7 @@ def _pick_input(state: TrainState) -> tuple[np.ndarray, int | None, tuple] | Non
     try:
         image = _image_from_upload(digest, data_bytes)
     except ValueError as err:
-        show_problem(str(err))
+        show_problem(err)
         return None
     st.caption(t("train.convert_note"))
     return _convert(image, state, ink), None, ("upload", digest, ink)

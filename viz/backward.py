@@ -1116,6 +1116,10 @@ class CheckLabels(NamedTuple):
     threshold: str  # the 1e-7 line's label
     y_title: str
     exact: str  # hover text for an error of exactly 0
+    # Hover words before each entry's numbers (the defaults are for callers that show no translated words).
+    analytic: str = "analytic"
+    numeric: str = "numeric"
+    error: str = "error"
 
 
 def check_figure(check: GradientCheck, labels: CheckLabels, *, presentation: bool = False) -> dict:
@@ -1138,8 +1142,8 @@ def check_figure(check: GradientCheck, labels: CheckLabels, *, presentation: boo
         if not mask.any():
             continue
         hover = [
-            f"{n}<br>analytic {_num(a, 8)}<br>numeric {_num(v, 8)}<br>"
-            + (labels.exact if e == 0 else f"error {e:.2e}")
+            f"{n}<br>{labels.analytic} {_num(a, 8)}<br>{labels.numeric} {_num(v, 8)}<br>"
+            + (labels.exact if e == 0 else f"{labels.error} {e:.2e}")
             for n, a, v, e in zip(names[mask], check.analytic[mask], check.numeric[mask], check.errors[mask])
         ]
         marker = {"color": color, "size": 11 if presentation else 8, "symbol": symbol, "opacity": 0.8}
@@ -1187,7 +1191,10 @@ def check_figure(check: GradientCheck, labels: CheckLabels, *, presentation: boo
         },
         yaxis={
             "type": "log",
-            "title": {"text": labels.y_title},
+            # automargin widens the left margin to fit the tick labels (10⁻¹⁶ is wide in presentation
+            # mode) and the title beside them; standoff keeps a gap between the two.
+            "title": {"text": labels.y_title, "standoff": 12},
+            "automargin": True,
             "range": [-17.5, 0.5],
             "exponentformat": "power",
             "dtick": 2,
@@ -1197,7 +1204,7 @@ def check_figure(check: GradientCheck, labels: CheckLabels, *, presentation: boo
         annotations=[note],
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0.0},
     )
-    layout["margin"] = {"l": 70, "r": 10, "t": 50, "b": 40}
+    layout["margin"] = {"l": 20, "r": 10, "t": 50, "b": 40}
     return {"data": data, "layout": layout}
 
 
