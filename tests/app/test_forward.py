@@ -140,6 +140,9 @@ def test_settings_survive_a_page_switch():
 
 def test_downloads_offer_the_animation_and_the_arrays():
     at = run_script("forward")
+    assert not at.get("download_button")  # made only when the panel is opened
+    at.session_state["forward.export.open"] = True
+    at.run()
     labels = [button.label for button in at.get("download_button")]
     assert labels[0] == "Animation as GIF"
     assert {"input.csv", "kernel.npy", "output.csv", "window.npy"} <= set(labels)

@@ -14,7 +14,14 @@ from PIL import Image
 
 from engine.presets import kernel_preset
 from tests.app.test_backward import house_gradients
-from tests.e2e.helpers import MAIN, assert_clean_console, assert_no_exception, open_app, wait_for_idle
+from tests.e2e.helpers import (
+    MAIN,
+    assert_clean_console,
+    assert_no_exception,
+    click_and_wait,
+    open_app,
+    wait_for_idle,
+)
 from ui.i18n import t
 
 pytestmark = pytest.mark.e2e
@@ -26,7 +33,7 @@ def open_exports(page: Any) -> Any:
     """Open the downloads expander; return it."""
     panel = page.locator(EXPORTS).filter(has_text=t("export.title")).first
     panel.scroll_into_view_if_needed()
-    panel.locator("summary").click()
+    click_and_wait(page, panel.locator("summary"))  # opening it makes the buttons (a rerun)
     return panel
 
 
