@@ -16,7 +16,6 @@ import argparse
 import os
 import platform
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -24,9 +23,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.backward_views import dw_by_row, gather_dx, spread_delta
+from benchmarks.timing import interleaved_medians
+from engine.backward_views import dw_by_row, gather_dx, gather_dx_reference
 from engine.conv_fast import backward_padded
-from engine.geometry import ConvGeometry, conv_geometry, pad_input, unpad_gradient
+from engine.geometry import conv_geometry, pad_input
 
 try:
     from scipy import signal
@@ -39,47 +39,6 @@ WORKLOADS = [
     ("4 kernels, 3×512², 5×5", 4, 3, 512, 512, 5, 1, 2, 1),
     ("1 kernel, 1×256², 3×3 s2 d2", 1, 1, 256, 256, 3, 2, 2, 2),
 ]
-
-
-def interleaved_medians(fns: dict, repeats: int) -> dict[str, float]:
-    """Median seconds of each function, the runs interleaved (a, b, a, b, ...) after one warm-up each.
-
-    Interleaving gives every contender the same share of whatever else the machine is doing.
-    """
-    for fn in fns.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(values)) for name, values in times.items()}
-
-
-def gather_before(delta: np.ndarray, w: np.ndarray, geometry: ConvGeometry) -> tuple[np.ndarray, ...]:
-    """gather_dx as it was first written: np.pad, a whole-map tensordot per tap, copies of each field.
-
-    Returns:
-        (full, dx_pad, cropped, folded, dx), the fields the first version computed beyond the inputs.
-    """
-    (KH, KW), (dh, dw) = geometry.kernel, geometry.dilation
-    spread = spread_delta(delta, geometry.stride)
-    padded = np.pad(spread, ((0, 0), (dh * (KH - 1),) * 2, (dw * (KW - 1),) * 2))
-    rotated = w[..., ::-1, ::-1]
-    full_h, full_w = spread.shape[1] + dh * (KH - 1), spread.shape[2] + dw * (KW - 1)
-    full = np.zeros((w.shape[1], full_h, full_w))
-    for k in range(KH):
-        for l in range(KW):
-            window = padded[:, k * dh : k * dh + full_h, l * dw : l * dw + full_w]
-            full += np.tensordot(rotated[:, :, k, l], window, axes=([0], [0]))
-    (top, bottom), (left, right) = geometry.padding
-    H, W = geometry.in_size
-    dx_pad = np.zeros((w.shape[1], top + H + bottom, left + W + right))
-    dx_pad[:, :full_h, :full_w] = full
-    cropped = dx_pad[:, top : top + H, left : left + W].copy()
-    dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
-    return full, dx_pad, cropped, dx - cropped, dx
 
 
 def scipy_full(padded: np.ndarray, rotated_dilated: np.ndarray) -> np.ndarray:
@@ -102,17 +61,15 @@ def measure(workload: tuple, repeats: int, rng: np.random.Generator) -> dict[str
     x_pad = pad_input(x[None], geometry.padding)
     view = gather_dx(delta, w, geometry)
     # The references compute the same numbers: checked once, so a fast wrong answer cannot win.
-    for mine, first in zip(
-        (view.full, view.dx_pad, view.cropped, view.folded, view.dx), gather_before(delta, w, geometry)
-    ):
-        np.testing.assert_allclose(mine, first, atol=1e-10)
+    for mine, readable in zip(view, gather_dx_reference(delta, w, geometry)):
+        np.testing.assert_allclose(mine, readable, atol=1e-10)
     np.testing.assert_allclose(
         view.dx_pad, backward_padded(delta[None], x_pad, w, geometry)[0][0], atol=1e-10
     )
     contenders = {
         "gather_dx": partial(gather_dx, delta, w, geometry),
         "scatter": partial(backward_padded, delta[None], x_pad, w, geometry),
-        "before": partial(gather_before, delta, w, geometry),
+        "reference": partial(gather_dx_reference, delta, w, geometry),
         "dw_by_row": partial(dw_by_row, x, delta[0], geometry),
     }
     if signal is not None:
@@ -125,15 +82,15 @@ def run(args) -> None:
     rng = np.random.default_rng(0)
     print(machine_line())
     print(
-        f"{'workload':<30} {'gather ms':>9} {'scatter ms':>10} {'g/scatter':>9} {'before ms':>9} "
-        f"{'g/before':>8} {'scipy ms':>8} {'g/scipy':>7} {'dw_by_row ms':>12}"
+        f"{'workload':<30} {'gather ms':>9} {'scatter ms':>10} {'g/scatter':>9} {'ref ms':>9} "
+        f"{'g/ref':>8} {'scipy ms':>8} {'g/scipy':>7} {'dw_by_row ms':>12}"
     )
     for workload in WORKLOADS:
         t = measure(workload, args.repeats, rng)
         g = t["gather_dx"]
         print(
             f"{workload[0]:<30} {g * 1e3:>9.2f} {t['scatter'] * 1e3:>10.2f} {g / t['scatter']:>9.2f} "
-            f"{t['before'] * 1e3:>9.2f} {g / t['before']:>8.2f} {t['scipy'] * 1e3:>8.1f} "
+            f"{t['reference'] * 1e3:>9.2f} {g / t['reference']:>8.2f} {t['scipy'] * 1e3:>8.1f} "
             f"{g / t['scipy']:>7.2f} {t['dw_by_row'] * 1e3:>12.2f}",
             flush=True,
         )

@@ -23,6 +23,7 @@ from scipy import signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import interleaved_medians
 from engine.conv import conv2d_backward, conv2d_forward
 
 try:
@@ -60,22 +61,6 @@ def scipy_forward(x, w, stride, padding):
         )
         for f in range(w.shape[0])
     ]
-
-
-def interleaved_medians(fns: dict, repeats: int) -> dict[str, float]:
-    """Median seconds of each function, the runs interleaved (a, b, a, b, ...) after one warm-up each.
-
-    Interleaving gives every contender the same share of whatever else the machine is doing.
-    """
-    for fn in fns.values():
-        fn()
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            start = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - start)
-    return {name: float(np.median(values)) for name, values in times.items()}
 
 
 def measure(size: int, K: int, stride: int, args, rng) -> dict[str, float]:

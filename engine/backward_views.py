@@ -149,6 +149,43 @@ def gather_dx(delta: np.ndarray, w: np.ndarray, geometry: ConvGeometry) -> Gathe
     return GatherView(delta, spread, padded, rotated, rotated_dilated, full, dx_pad, cropped, folded, dx)
 
 
+def gather_dx_reference(delta: np.ndarray, w: np.ndarray, geometry: ConvGeometry) -> GatherView:
+    """`gather_dx` written to be read: the same arrays, one step of FORMULAS.md §2's gather form at a time.
+
+    Spread δ by the stride (s − 1 zeros between entries), pad it by d·(K − 1), slide the kernel rotated
+    by 180° over it (one whole-map product per tap), then crop or fold the padding. `gather_dx` computes
+    the same fields faster (in bands of rows, with fewer copies); tests hold the two equal.
+
+    Args:
+        delta: δ = ∂L/∂Z, (F, H_out, W_out); w: kernels (F, C, KH, KW).
+        geometry: the convolution's resolved hyper-parameters.
+
+    Returns:
+        GatherView, every field its own array.
+    """
+    delta, w = np.asarray(delta, dtype=np.float64), np.asarray(w, dtype=np.float64)
+    (KH, KW), (dh, dw) = geometry.kernel, geometry.dilation
+    spread = spread_delta(delta, geometry.stride)
+    padded = np.pad(spread, ((0, 0), (dh * (KH - 1),) * 2, (dw * (KW - 1),) * 2))
+    rotated = w[..., ::-1, ::-1].copy()
+    full_h, full_w = spread.shape[1] + dh * (KH - 1), spread.shape[2] + dw * (KW - 1)
+    full = np.zeros((w.shape[1], full_h, full_w))
+    for k in range(KH):
+        for l in range(KW):
+            window = padded[:, k * dh : k * dh + full_h, l * dw : l * dw + full_w]  # (F, full_h, full_w)
+            full += np.tensordot(rotated[:, :, k, l], window, axes=([0], [0]))  # Σ_f: (C, full_h, full_w)
+    (top, bottom), (left, right) = geometry.padding
+    H, W = geometry.in_size
+    dx_pad = np.zeros((w.shape[1], top + H + bottom, left + W + right))
+    dx_pad[:, :full_h, :full_w] = full  # rows and columns no window reaches stay 0
+    cropped = dx_pad[:, top : top + H, left : left + W].copy()
+    dx = unpad_gradient(dx_pad, geometry.padding, geometry.in_size, geometry.pad_mode)
+    rotated_dilated = dilate_kernel(rotated, geometry.dilation)
+    return GatherView(
+        delta, spread, padded, rotated, rotated_dilated, full, dx_pad, cropped, dx - cropped, dx
+    )
+
+
 def _spread_and_pad(delta: np.ndarray, geometry: ConvGeometry) -> tuple[np.ndarray, np.ndarray]:
     """P, δ spread by the stride and padded by d·(K − 1) on every side, and the spread δ (a view into P).
 

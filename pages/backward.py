@@ -42,7 +42,7 @@ if not st.session_state["presentation"]:
     show_source(
         conv_reference.backward,
         geometry.unpad_gradient,
-        backward_views.gather_dx,
+        backward_views.gather_dx_reference,
         backward_views.overlap_count,
         title=t("backward.source"),
     )
