@@ -1116,10 +1116,10 @@ class CheckLabels(NamedTuple):
     threshold: str  # the 1e-7 line's label
     y_title: str
     exact: str  # hover text for an error of exactly 0
-    # Hover words before each entry's numbers (the defaults are for callers that show no translated words).
-    analytic: str = "analytic"
-    numeric: str = "numeric"
-    error: str = "error"
+    # Hover words before each entry's numbers.
+    analytic: str
+    numeric: str
+    error: str
 
 
 def check_figure(check: GradientCheck, labels: CheckLabels, *, presentation: bool = False) -> dict:

@@ -292,7 +292,7 @@ def test_check_figure_separates_kinks(rng):
     x = np.ones((1, 5, 6))
     w = np.array([[[[-1.0, 0.0, 1.0]] * 3]])
     check = gradient_check(x, w, np.zeros(1), "relu", LossSpec("sum"))
-    labels = CheckLabels(("dW", "db", "dX"), "checked", "kink", "1e-7", "error", "exact")
+    labels = CheckLabels(("dW", "db", "dX"), "checked", "kink", "1e-7", "error", "exact", "an", "num", "err")
     spec = check_figure(check, labels)
     counts = {trace["name"]: len(trace["x"]) for trace in spec["data"]}
     assert counts.get("kink", 0) == int(check.kinks.sum())
