@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from engine.errors import EngineError, Named, Phrase
-from ui.i18n import STRINGS, t
+from ui.i18n import STRINGS, current_language, t
 from viz.animation import prebuilt_figure
 
 # Plotly's mode bar: keep the PNG download (useful for slides), drop what confuses in a lecture.
@@ -33,7 +33,43 @@ def show_figure(fig: Any, *, alt: str, key: str | None = None, **kwargs):
     """
     if isinstance(fig, dict):
         fig = prebuilt_figure(fig)
-    return st.plotly_chart(fig, theme=None, config=PLOTLY_CONFIG, key=key, width="stretch", alt=alt, **kwargs)
+    config = PLOTLY_CONFIG | plotly_locale(current_language())
+    return st.plotly_chart(fig, theme=None, config=config, key=key, width="stretch", alt=alt, **kwargs)
+
+
+# Plotly's own words (its mode bar's tooltips, its zoom hint) by language: Plotly looks each English text
+# up in the chart's locale dictionary. Streamlit's bundle registers no locale but English, so the
+# dictionary travels in the chart's config.
+_PLOTLY_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "Download plot as a PNG": "下载为 PNG 图片",
+        "Download plot as a png": "下载为 PNG 图片",
+        "Download plot": "下载图片",
+        "Zoom": "缩放",
+        "Pan": "平移",
+        "Zoom in": "放大",
+        "Zoom out": "缩小",
+        "Reset axes": "重置坐标轴",
+        "Autoscale": "自动缩放",
+        "Reset view": "重置视图",
+        "Toggle Spike Lines": "切换辅助线",
+        "Show closest data on hover": "悬停时显示最近的数据",
+        "Compare data on hover": "悬停时比较数据",
+        "Double-click to zoom back out": "双击可恢复缩放",
+        "Taking snapshot - this may take a few seconds": "正在生成图片，请稍候",
+        "Snapshot succeeded": "图片已生成",
+        "Sorry, there was a problem downloading your snapshot!": "抱歉，下载图片时出错了！",
+    },
+}
+
+
+@cache
+def plotly_locale(language: str) -> dict[str, Any]:
+    """The Plotly config keys that make a chart's own words speak `language` (nothing for English)."""
+    words = _PLOTLY_WORDS.get(language)
+    if not words:
+        return {}
+    return {"locale": language, "locales": {language: {"dictionary": words}}}
 
 
 @cache

@@ -5,6 +5,7 @@ punctuation, and every page renders in Chinese (tests/app/test_i18n.py checks th
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
 import re
 import string
@@ -95,3 +96,12 @@ def test_the_tours_run_in_chinese(chinese_widgets: None) -> None:
         at.button(key="tour.next").click().run()
         assert not at.exception
     assert STRINGS["tour.backward.gather.title"]["zh"] in " ".join(m.value for m in at.markdown)
+
+
+def test_plotly_speaks_the_pages_language(chinese_widgets: None) -> None:
+    # Plotly's own words (its mode bar's tooltips) come from a dictionary in each chart's config.
+    chinese = json.loads(run_script("backward", {"language": "zh"}).get("plotly_chart")[0].proto.config)
+    assert chinese["locale"] == "zh"
+    assert chinese["locales"]["zh"]["dictionary"]["Download plot as a PNG"] == "下载为 PNG 图片"
+    english = json.loads(run_script("backward", {"language": "en"}).get("plotly_chart")[0].proto.config)
+    assert "locale" not in english
