@@ -14,7 +14,6 @@ import argparse
 import os
 import platform
 import sys
-import time
 from functools import partial
 from pathlib import Path
 
@@ -23,24 +22,13 @@ from scipy import signal
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.timing import interleaved_medians
+from benchmarks.timing import interleaved_medians, median_seconds
 from engine.conv import conv2d_backward, conv2d_forward
 
 try:
     import torch
 except ImportError:  # PyTorch is an optional reference
     torch = None
-
-
-def median_seconds(fn, repeats: int) -> float:
-    """Median wall time of fn() over `repeats` runs, after one warm-up run."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def engine_step(x, w, b, stride, padding, dy, impl="fast"):

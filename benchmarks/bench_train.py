@@ -23,6 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.timing import median_seconds
 from engine.data import load_digits
 from engine.model import loss_and_grads, sgd_step
 from engine.training import TrainConfig, epoch_order, model_for, new_run, train_steps
@@ -62,17 +63,6 @@ def torch_epoch(state) -> None:
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-
-
-def median_seconds(fn, repeats: int) -> float:
-    """Median wall time of fn() over `repeats` runs, after one warm-up run."""
-    fn()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def main() -> None:

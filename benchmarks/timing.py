@@ -1,4 +1,4 @@
-"""Timing shared by the benchmarks: medians of interleaved runs."""
+"""Timing shared by the benchmarks: medians of repeated runs, alone or interleaved."""
 
 from __future__ import annotations
 
@@ -6,6 +6,17 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+
+
+def median_seconds(fn: Callable[[], object], repeats: int) -> float:
+    """Median wall time of fn() over `repeats` runs, after one warm-up run."""
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times))
 
 
 def interleaved_medians(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
