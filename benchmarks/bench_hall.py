@@ -54,6 +54,8 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # The control a hall changes on each page (its label in English) and the values it cycles through.
 CONTROLS = {"forward": ("Stride", [1, 2]), "backward": ("Stride", [1, 2])}
+# Every page, for the one-session cost of a rerun at defaults ("" is the home page).
+PAGES = ["", "forward", "backward", "pooling", "activations", "dense", "chain_rule", "normalization", "train"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -135,7 +137,9 @@ def start_servers(replicas: int) -> Servers:
         command = ["bash", "scripts/serve_hall.sh", "--replicas", str(replicas), "--port", str(port)]
         command += ["--address", "127.0.0.1"]
     log = open(ROOT / f".bench_hall_{port}.log", "wb")  # noqa: SIM115 (kept open for the server's life)
-    process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
     servers = Servers(process, f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
@@ -177,8 +181,15 @@ def ws_url(base_url: str) -> str:
 
 
 async def one_student(
-    base_url: str, page: str, control: str, values: list, open_at: float, until: float, period: float,
-    result: HallResult, rng: random.Random,
+    base_url: str,
+    page: str,
+    control: str,
+    values: list,
+    open_at: float,
+    until: float,
+    period: float,
+    result: HallResult,
+    rng: random.Random,
 ) -> None:
     """A student: opens the page at `open_at`, then changes `control` every 0–period s until `until`."""
     await asyncio.sleep(max(0.0, open_at - time.monotonic()))
@@ -203,7 +214,7 @@ async def one_student(
                 result.errors.append(f"{run.exceptions} exception(s) on the page")
     except (HallError, OSError, TimeoutError, asyncio.TimeoutError) as error:
         result.errors.append(f"{type(error).__name__}: {error}")
-    except Exception as error:  # noqa: BLE001  (a closed websocket and the like: counted, not fatal)
+    except Exception as error:  # a closed websocket and the like: counted
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
         await session.close()
@@ -219,8 +230,17 @@ async def hall(
     now = time.monotonic()
     until = now + ramp + duration
     students = [
-        one_student(base_url, page, control, values, now + ramp * k / sessions, until, period, result,
-                    random.Random(rng.random()))
+        one_student(
+            base_url,
+            page,
+            control,
+            values,
+            now + ramp * k / sessions,
+            until,
+            period,
+            result,
+            random.Random(rng.random()),
+        )
         for k in range(sessions)
     ]
     await asyncio.gather(*students)
@@ -228,8 +248,7 @@ async def hall(
 
 
 async def quiet_cost(servers: Servers, page: str, runs: int) -> tuple[float, float]:
-    """Server CPU ms of one script run, one session alone: a rerun at defaults, then a change."""
-    control, values = CONTROLS[page]
+    """Server CPU ms of one script run, one session alone: a rerun at defaults, then a change (or nan)."""
     session = HallSession(ws_url(servers.base_url), page)
     await session.open()
     for _ in range(3):  # warm: caches filled, every module imported
@@ -238,6 +257,10 @@ async def quiet_cost(servers: Servers, page: str, runs: int) -> tuple[float, flo
     for _ in range(runs):
         await session.rerun()
     rerun_ms = (servers.cpu_seconds() - before) / runs * 1000
+    if page not in CONTROLS:
+        await session.close()
+        return rerun_ms, float("nan")
+    control, values = CONTROLS[page]
     widget = session.widget(control)
     for value in values:  # warm: each value's results cached
         await session.change(widget, value)
@@ -272,8 +295,9 @@ CLICK = """(label) => {
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 
 
-async def one_tab(browser, base_url: str, page: str, until: float, period: float, result: HallResult,
-                  rng: random.Random) -> None:
+async def one_tab(
+    browser, base_url: str, page: str, until: float, period: float, result: HallResult, rng: random.Random
+) -> None:
     control = CONTROLS[page][0]
     context = await browser.new_context(viewport={"width": 1600, "height": 900}, locale="en-US")
     tab = await context.new_page()
@@ -295,7 +319,7 @@ async def one_tab(browser, base_url: str, page: str, until: float, period: float
             result.runs += 1
         if await tab.locator('[data-testid="stException"]').count():
             result.errors.append("exception box on the page")
-    except Exception as error:  # noqa: BLE001
+    except Exception as error:
         result.errors.append(f"{type(error).__name__}: {error}")
     finally:
         await context.close()
@@ -310,8 +334,10 @@ async def tabs(base_url: str, page: str, count: int, duration: float, period: fl
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         until = time.monotonic() + duration + 20  # the tabs take longer to open: give them the time back
         await asyncio.gather(
-            *(one_tab(browser, base_url, page, until, period, result, random.Random(rng.random()))
-              for _ in range(count))
+            *(
+                one_tab(browser, base_url, page, until, period, result, random.Random(rng.random()))
+                for _ in range(count)
+            )
         )
         await browser.close()
     return result
@@ -325,8 +351,9 @@ HEADER = (
 )
 
 
-def row(setup: str, page: str, client: str, n: int, result: HallResult, cpu_ms: float,
-        rss: tuple[float, float]) -> str:
+def row(
+    setup: str, page: str, client: str, n: int, result: HallResult, cpu_ms: float, rss: tuple[float, float]
+) -> str:
     lat = np.array(result.latencies) if result.latencies else np.array([np.nan])
     p50, p95, worst = np.percentile(lat, 50), np.percentile(lat, 95), lat.max()
     return (
@@ -340,29 +367,55 @@ def run_setup(args: argparse.Namespace, replicas: int) -> list[str]:
     servers = start_servers(replicas)
     lines = []
     try:
+        if args.every_page:
+            for page in PAGES:
+                rerun_ms, _ = asyncio.run(quiet_cost(servers, page, args.quiet_runs))
+                lines.append(
+                    f"[{setup}] /{page}: server CPU of a rerun at defaults {rerun_ms:.1f} ms (budget 30)"
+                )
+                print(lines[-1], flush=True)
+            return lines
         for page in args.pages:
             if args.quiet_runs:
                 rerun_ms, change_ms = asyncio.run(quiet_cost(servers, page, args.quiet_runs))
-                lines.append(f"[{setup}] {page}: one session alone, server CPU per run: rerun at defaults "
-                             f"{rerun_ms:.1f} ms (budget 30), change of {CONTROLS[page][0]} {change_ms:.1f} ms")
+                lines.append(
+                    f"[{setup}] {page}: one session alone, server CPU per run: rerun at defaults "
+                    f"{rerun_ms:.1f} ms (budget 30), change of {CONTROLS[page][0]} {change_ms:.1f} ms"
+                )
                 print(lines[-1], flush=True)
             rss_before = servers.rss_mb()
             cpu_before = servers.cpu_seconds()
             client_before = resource.getrusage(resource.RUSAGE_SELF)
-            result = asyncio.run(hall(servers.base_url, page, args.sessions, args.ramp, args.duration,
-                                      args.period, args.seed))
+            result = asyncio.run(
+                hall(servers.base_url, page, args.sessions, args.ramp, args.duration, args.period, args.seed)
+            )
             cpu = servers.cpu_seconds() - cpu_before
             client_after = resource.getrusage(resource.RUSAGE_SELF)
-            client_cpu = (client_after.ru_utime + client_after.ru_stime
-                          - client_before.ru_utime - client_before.ru_stime)
+            client_cpu = (
+                client_after.ru_utime
+                + client_after.ru_stime
+                - client_before.ru_utime
+                - client_before.ru_stime
+            )
             runs = result.runs + len(result.open_seconds)
-            lines.append(row(setup, page, "ws", args.sessions, result, cpu / max(runs, 1) * 1000,
-                             (rss_before, servers.rss_mb())))
+            lines.append(
+                row(
+                    setup,
+                    page,
+                    "ws",
+                    args.sessions,
+                    result,
+                    cpu / max(runs, 1) * 1000,
+                    (rss_before, servers.rss_mb()),
+                )
+            )
             opened = np.array(result.open_seconds or [np.nan])
-            lines.append(f"    opened {len(result.open_seconds)}/{args.sessions} (first run p95 "
-                         f"{np.percentile(opened, 95):.2f} s); {result.references} messages sent as cache "
-                         f"references; {result.bytes / max(result.runs, 1) / 1e3:.0f} kB a change; server CPU "
-                         f"{cpu:.0f} s, this client's CPU {client_cpu:.0f} s over the load")
+            lines.append(
+                f"    opened {len(result.open_seconds)}/{args.sessions} (first run p95 "
+                f"{np.percentile(opened, 95):.2f} s); {result.references} messages sent as cache "
+                f"references; {result.bytes / max(result.runs, 1) / 1e3:.0f} kB a change; server CPU "
+                f"{cpu:.0f} s, this client's CPU {client_cpu:.0f} s over the load"
+            )
             for error in sorted(set(result.errors))[:5]:
                 lines.append(f"    error: {error}")
             print("\n".join(lines[-2:]), flush=True)
@@ -370,15 +423,28 @@ def run_setup(args: argparse.Namespace, replicas: int) -> list[str]:
                 for client in ("tabs", "ws"):
                     cpu_before = servers.cpu_seconds()
                     if client == "tabs":
-                        result = asyncio.run(tabs(servers.base_url, page, args.tabs, args.duration,
-                                                  args.period, args.seed))
+                        result = asyncio.run(
+                            tabs(servers.base_url, page, args.tabs, args.duration, args.period, args.seed)
+                        )
                     else:
-                        result = asyncio.run(hall(servers.base_url, page, args.tabs, 1.0, args.duration,
-                                                  args.period, args.seed))
+                        result = asyncio.run(
+                            hall(
+                                servers.base_url, page, args.tabs, 1.0, args.duration, args.period, args.seed
+                            )
+                        )
                     cpu = servers.cpu_seconds() - cpu_before
                     runs = result.runs + len(result.open_seconds)
-                    lines.append(row(setup, page, client, args.tabs, result, cpu / max(runs, 1) * 1000,
-                                     (servers.rss_mb(), servers.rss_mb())))
+                    lines.append(
+                        row(
+                            setup,
+                            page,
+                            client,
+                            args.tabs,
+                            result,
+                            cpu / max(runs, 1) * 1000,
+                            (servers.rss_mb(), servers.rss_mb()),
+                        )
+                    )
                     for error in sorted(set(result.errors))[:5]:
                         lines.append(f"    error: {error}")
                     print(lines[-1], flush=True)
@@ -391,19 +457,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", nargs="+", default=["forward", "backward"], choices=sorted(CONTROLS))
     parser.add_argument("--sessions", type=int, default=150, help="students (default 150)")
-    parser.add_argument("--replicas", type=int, nargs="+", default=[0],
-                        help="0 = bash scripts/run.sh; N = scripts/serve_hall.sh --replicas N (several: one run each)")
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        nargs="+",
+        default=[0],
+        help="0 = bash scripts/run.sh; N = scripts/serve_hall.sh --replicas N (several: one run each)",
+    )
     parser.add_argument("--period", type=float, default=10.0, help="each change comes 0–T s after the last")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of changes")
     parser.add_argument("--ramp", type=float, default=10.0, help="seconds over which the sessions open")
     parser.add_argument("--quiet-runs", type=int, default=20, help="runs of the one-session cost (0: skip)")
     parser.add_argument("--tabs", type=int, default=0, help="also K real Chromium tabs against K sessions")
+    parser.add_argument(
+        "--every-page", action="store_true", help="only the one-session rerun cost, every page"
+    )
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    print(f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"each change 0–{args.period:g} s after the last, {args.duration:g} s of changes, "
-          f"sessions opened over {args.ramp:g} s", flush=True)
+    print(
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"each change 0–{args.period:g} s after the last, {args.duration:g} s of changes, "
+        f"sessions opened over {args.ramp:g} s",
+        flush=True,
+    )
     lines = []
     for replicas in args.replicas:
         lines += run_setup(args, replicas)
