@@ -1,4 +1,9 @@
-"""Benchmark: server time of the convolution pages' reruns, and the size of their animated figures.
+"""Benchmark: script time of the convolution pages' reruns, and the size of their animated figures.
+
+What it leaves out: it times the page script under AppTest, not the server. The real server also
+serialises and hashes every message, wakes its event loop for each one and sends it over the websocket
+(and, with Streamlit's defaults, runs gc.collect(2) and the file watcher after each run): measured
+2-4x the time printed here. The server's own CPU per run is measured by benchmarks/bench_hall.py.
 
 Runs the pages with Streamlit's AppTest (the script run the server does for a browser, without the
 browser) and prints medians against the budgets of DESIGN.md measured in the same run:
@@ -160,7 +165,7 @@ def bench_page(page: str, repeats: int) -> None:
     worst_states = [{**WORST, setting: view} for view in views] or [WORST]
     worst_sizes = [size for state in worst_states for size in figure_sizes(page_test(page, state))]
     t_unchanged, t_changed, t_uncached = median_ms(unchanged), median_ms(changed), median_ms(uncached)
-    print(f"[{page}] server time of a script run, median of {repeats}")
+    print(f"[{page}] script time under AppTest (server CPU: bench_hall.py), median of {repeats}")
     rows = [
         ("rerun, nothing changed (defaults)", t_unchanged, f"budget  30 ms  ratio {t_unchanged / 30:.2f}"),
         ("parameter change, 512² RGB", t_changed, f"budget 150 ms  ratio {t_changed / 150:.2f}"),
