@@ -21,14 +21,17 @@ from viz.graph import GraphLabels, expression_latex, graph_figure, node_names, s
 GOOD_KEY = "chain_rule.last_good"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
+# rerun (the same rule as the other pages; its results are small,
+# benchmarks/bench_hall.py --every-page); the page only reads what these return.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def compute(text: str, values: tuple[tuple[str, float], ...]) -> tuple[graph_engine.Graph, dict[str, float]]:
     """The graph, forward and backward, and the numerical gradients (ValueError for bad input)."""
     graph = graph_engine.build_graph(text, dict(values))
     return graph, graph_engine.numerical_gradients(graph.expression, dict(values))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def figure(
     text: str, values: tuple[tuple[str, float], ...], step: int, labels: GraphLabels, presentation: bool
 ):

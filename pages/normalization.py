@@ -36,19 +36,22 @@ from viz.norm import (
 GOOD_KEY = "normalization.last_good"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
+# rerun (server CPU of a normalization rerun 49 → 45 ms,
+# benchmarks/bench_hall.py --every-page); the page only reads what these return.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def compute(params: NormParams) -> NormRun:
     """Batch norm and split on seeded arrays (ValueError for settings the engine refuses)."""
     return run_normalization(params)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def compute_concat(C1: int, C2: int, seed: int) -> ConcatRun:
     """The concatenation of a C1-channel and a C2-channel array, forward and backward."""
     return run_concat(C1, C2, seed)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def batchnorm_figures(params: NormParams, words: tuple[str, ...], presentation: bool) -> tuple[dict, dict]:
     """Forward (x, x̂, y) and backward (∂L/∂y, ∂L/∂x) maps: one row per example, one column per channel."""
     r = compute(params)
@@ -59,7 +62,7 @@ def batchnorm_figures(params: NormParams, words: tuple[str, ...], presentation: 
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def split_figure(params: NormParams, words: tuple[str, ...], presentation: bool) -> dict:
     """The split: x and its two copies, then the gradient of each branch and their sum."""
     r = compute(params)
@@ -68,7 +71,7 @@ def split_figure(params: NormParams, words: tuple[str, ...], presentation: bool)
     )
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
 def concat_figures(C1: int, C2: int, seed: int, channel: str, presentation: bool) -> tuple[dict, dict]:
     """The concatenation forward (a and b, then y) and backward (∂L/∂y, then ∂L/∂a and ∂L/∂b)."""
     r = compute_concat(C1, C2, seed)

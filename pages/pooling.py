@@ -20,7 +20,10 @@ from viz.pooling import (
 GOOD_KEY = "pooling.last_good"
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
+# rerun (server CPU of a pooling rerun 31 → 24 ms,
+# benchmarks/bench_hall.py --every-page); the page only reads what these return.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def compute(params: PoolingParams) -> PoolingRun:
     """The engine's forward and backward pass for these settings (ValueError for settings that don't fit)."""
     x = feature_map(params)
@@ -29,7 +32,7 @@ def compute(params: PoolingParams) -> PoolingRun:
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def figures(params: PoolingParams, labels: PoolingLabels, presentation: bool) -> tuple[dict, dict]:
     """The forward and routing animations: identical on every rerun with the same inputs (no restart)."""
     run = compute(params)
