@@ -227,16 +227,19 @@ def curves_figure(
 
 
 def mark_z(spec: dict, kind: str, z: float, name: str, presentation: bool = False) -> dict:
-    """Add the chosen cell to a curves figure spec: (z, σ(z)) and (z, σ'(z)) on a dotted vertical line.
+    """The curves figure spec with the chosen cell added: (z, σ(z)) and (z, σ'(z)) on a dotted vertical line.
+
+    `spec` is left as it is (it may be a cached spec every session shares): the new spec is a shallow copy
+    with one more shape and one more trace; the curves' data are shared with `spec`, not copied.
 
     Args:
-        spec: a JSON-ready spec of `curves_figure` (changed in place).
+        spec: a JSON-ready spec of `curves_figure`.
         kind: the chosen activation.
         z: the cell's Z.
         name: legend entry of the marker.
 
     Returns:
-        spec.
+        the spec with the cell.
     """
     a = float(activation_forward(np.array([z]), kind)[0][0])
     d = float(activation_derivative(np.array([z]), kind)[0])
@@ -251,27 +254,30 @@ def mark_z(spec: dict, kind: str, z: float, name: str, presentation: bool = Fals
         "y1": 1,
         "line": {"color": CELL_COLOR, "width": 2, "dash": "dot"},
     }
-    spec["layout"].setdefault("shapes", []).append(line)
-    spec["data"].append(
-        {
-            "type": "scatter",
-            "x": [z, z],
-            "y": [a, d],
-            "mode": "markers",
-            "name": name,
-            "showlegend": False,
-            "xaxis": "x",
-            "yaxis": "y",
-            "marker": {
-                "size": 17 if presentation else 13,
-                "color": CELL_COLOR,
-                "symbol": ["circle", "diamond"],
-                "line": {"color": "white", "width": 2},
-            },
-            "hovertemplate": "z = %{x:.4f}<br>%{y:.4f}<extra></extra>",
-        }
-    )
-    return spec
+    marker = {
+        "type": "scatter",
+        "x": [z, z],
+        "y": [a, d],
+        "mode": "markers",
+        "name": name,
+        "showlegend": False,
+        "xaxis": "x",
+        "yaxis": "y",
+        "marker": {
+            "size": 17 if presentation else 13,
+            "color": CELL_COLOR,
+            "symbol": ["circle", "diamond"],
+            "line": {"color": "white", "width": 2},
+        },
+        "hovertemplate": "z = %{x:.4f}<br>%{y:.4f}<extra></extra>",
+    }
+    return _with_shapes(spec, [line]) | {"data": [*spec["data"], marker]}
+
+
+def _with_shapes(spec: dict, shapes: list[dict]) -> dict:
+    """A shallow copy of `spec` with `shapes` added to its layout's (`spec` itself is left unchanged)."""
+    layout = spec["layout"] | {"shapes": [*spec["layout"].get("shapes", []), *shapes]}
+    return spec | {"layout": layout}
 
 
 def _curve(z, values, name: str, kind: str, width: float, dash: str = "solid", opacity: float = 1.0):
@@ -339,13 +345,11 @@ def maps_figure(run: ActivationRun, labels: MapLabels, *, presentation: bool = F
 
 
 def highlight_cell(spec: dict, cell: tuple[int, int], presentation: bool = False) -> dict:
-    """Outline cell (row, col) in every panel of a maps figure spec (changed in place); returns spec."""
+    """The maps figure spec with cell (row, col) outlined in every panel (`spec` itself is left unchanged)."""
     width = line_width(presentation)
-    shapes = spec["layout"].setdefault("shapes", [])
-    for panel in range(6):
-        suffix = "" if panel == 0 else str(panel + 1)
-        shapes.append(cell_rect(cell[0], cell[1], f"x{suffix}", f"y{suffix}", CELL_COLOR, width))
-    return spec
+    suffixes = ["" if panel == 0 else str(panel + 1) for panel in range(6)]
+    outlines = [cell_rect(cell[0], cell[1], f"x{s}", f"y{s}", CELL_COLOR, width) for s in suffixes]
+    return _with_shapes(spec, outlines)
 
 
 def _map(values, limits, scale, bar: dict, numbers: bool, font: int) -> go.Heatmap:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -109,6 +111,20 @@ def test_mark_z_puts_the_cell_on_both_curves():
     np.testing.assert_allclose(marker["y"], [s, s * (1 - s)])
     assert spec["layout"]["shapes"][-1]["x0"] == 1.5
     assert spec["data"][0]["type"] == "histogram"
+
+
+def test_marking_a_cell_leaves_the_cached_spec_as_it_was():
+    # The page caches one spec for every session (st.cache_resource): marking one session's cell must not
+    # draw it into the others'.
+    curves = figure_spec(curves_figure(CURVE_LABELS, "tanh", z_cells=np.zeros(4)))
+    maps = figure_spec(
+        maps_figure(run_activation(np.ones((5, 5)), kernel_preset("identity", 3), 0.0, "tanh"), MAP_LABELS)
+    )
+    before = json.dumps(curves), json.dumps(maps)
+    marked = mark_z(curves, "tanh", 0.5, "c"), highlight_cell(maps, (1, 2))
+    assert (json.dumps(curves), json.dumps(maps)) == before
+    assert len(marked[0]["data"]) == len(curves["data"]) + 1
+    assert len(marked[1]["layout"]["shapes"]) == len(maps["layout"].get("shapes", [])) + 6
 
 
 def test_mark_z_clips_the_line_but_not_the_point():
