@@ -36,9 +36,11 @@ class ForwardMaps(NamedTuple):
     geometry: ConvGeometry
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def forward_maps(key: str, _setup) -> ForwardMaps:
     """conv2d_forward (fast path) and the activation on the whole image, for every kernel.
+
+    Shared by every session, not copied per rerun (cache_resource): the arrays are read-only.
 
     Args:
         key: the setup's digest (`ConvSetup.key`), the cache key.
@@ -46,7 +48,13 @@ def forward_maps(key: str, _setup) -> ForwardMaps:
     """
     z, cache = conv2d_forward(_setup.image[None], _setup.kernels, _setup.biases, **_setup.hyper)
     a, _ = activation_forward(z[0], _setup.activation)
-    return ForwardMaps(z[0], a, cache.geometry)
+    return ForwardMaps(read_only(z[0]), read_only(a), cache.geometry)
+
+
+def read_only(array: np.ndarray) -> np.ndarray:
+    """`array`, marked read-only: a cached array every session shares must not be changed by one of them."""
+    array.setflags(write=False)
+    return array
 
 
 def crop_region(

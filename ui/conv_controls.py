@@ -26,6 +26,7 @@ from engine.images import (
     load_sample,
 )
 from engine.presets import PRESETS, kernel_preset, random_kernel
+from ui.conv_compute import read_only
 from ui.conv_state import CUSTOM, MAX_KERNEL_SIZE, MAX_KERNELS, RANDOM, SIZES
 from ui.display import problem_text
 from ui.i18n import t
@@ -64,16 +65,17 @@ class ConvSetup(NamedTuple):
         }
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+# cache_resource: one read-only array shared by every session, not a pickled copy per rerun.
+@st.cache_resource(max_entries=64, show_spinner=False)
 def sample_image(name: str, color: bool, size: int) -> np.ndarray:
-    """A sample image (C, H, W) at the working size."""
-    return load_sample(name, color=color, size=size)
+    """A sample image (C, H, W) at the working size (read-only)."""
+    return read_only(load_sample(name, color=color, size=size))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def uploaded_image(digest: str, color: bool, size: int, _data: bytes) -> np.ndarray:
-    """An uploaded image (C, H, W) at the working size; cached by the file's digest, not its bytes."""
-    return load_image(_data, color=color, size=size)
+    """An uploaded image (C, H, W) at the working size (read-only); cached by the digest, not the bytes."""
+    return read_only(load_image(_data, color=color, size=size))
 
 
 def conv_setup() -> ConvSetup:
