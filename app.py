@@ -1,18 +1,18 @@
-"""CNN Explorer's entry point: registers the pages of ui/frame.py's registry and runs the chosen one.
+"""CNN Explorer's entry point: registers the pages of ui/common/frame.py's registry and runs the chosen one.
 
 Run it with `streamlit run app.py` (or `bash scripts/run.sh`). Each page draws its own frame (title,
 navigation, shared sidebar), so the navigation here stays hidden: a page looks the same whether it is
 reached through this script or opened by its own URL on a freshly started server. The frame also keeps
-the address bar a link to what is on screen (ui/url_state.py); this script writes it once more after the
+the address bar a link to what is on screen (ui/common/links.py); this script writes it once more after the
 page has run.
 """
 
 import streamlit as st
 
-from ui.frame import PAGE_KEY, PAGES
-from ui.i18n import t
-from ui.state import init_state
-from ui.url_state import sync_url
+from ui.common.frame import PAGE_KEY, PAGES
+from ui.common.i18n import t
+from ui.common.links import sync_url
+from ui.common.state import init_state
 
 init_state()
 pages = [

@@ -56,7 +56,7 @@ def _timed_exec(func, ctx):
 script_runner.exec_func_with_error_handling = _timed_exec
 
 # When the script sent a given chart: st.plotly_chart is looked up on the module at each call, so a
-# wrapper here sees every figure a page shows (ui.display.show_figure calls it).
+# wrapper here sees every figure a page shows (ui.common.display.show_figure calls it).
 _CHART_SENT: dict[str, float] = {}
 _plotly_chart = st.plotly_chart
 

@@ -6,17 +6,11 @@ import engine.activations as activations
 from engine.activations import ACTIVATIONS
 from engine.images import load_sample
 from engine.presets import kernel_preset
-from ui.display import show_figure, show_problem, show_source
-from ui.frame import frame
-from ui.i18n import t
-from ui.pooling_controls import (
-    ACTIVATION_DEFAULTS,
-    activation_controls,
-    activation_summary,
-    cell_picker,
-    last_good,
-    remember,
-)
+from ui.activations.controls import ACTIVATION_DEFAULTS, activation_controls, activation_summary
+from ui.common.controls import cell_picker, last_good, remember
+from ui.common.display import show_figure, show_problem, show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
 from viz.activations import (
     ActivationRun,
     CurveLabels,

@@ -2,18 +2,18 @@
 
 import streamlit as st
 
-import ui.backward_state  # (registers the page's settings before the frame runs)
-import ui.backward_tour
-import ui.conv_state  # noqa: F401  (registers the shared convolution settings before the frame runs)
+import ui.backward.state  # (registers the page's settings before the frame runs)
+import ui.backward.tour
+import ui.conv.state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import backward_views, conv_reference, geometry
-from ui import backward_sections as sections
-from ui.backward_compute import backward_pass, geometry_of, problem_key, relevant
-from ui.backward_controls import loss_controls, view_controls, view_picker
-from ui.conv_controls import SetupError, conv_setup
-from ui.conv_view import last_good
-from ui.display import show_problem, show_source
-from ui.frame import frame
-from ui.i18n import t
+from ui.backward import sections
+from ui.backward.compute import backward_pass, geometry_of, problem_key, relevant
+from ui.backward.controls import loss_controls, view_controls, view_picker
+from ui.common.display import show_problem, show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
+from ui.conv.controls import SetupError, conv_setup
+from ui.conv.view import last_good
 
 frame("backward")
 sections.lead(t("backward.lead"))

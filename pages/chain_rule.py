@@ -3,18 +3,17 @@
 import streamlit as st
 
 import engine.graph as graph_engine
-from ui.dense_controls import (
+from ui.chain_rule.controls import (
     GRAPH_PRESETS,
     expression_controls,
     gradient_table,
-    last_good,
-    remember,
     step_controls,
     variable_inputs,
 )
-from ui.display import show_figure, show_problem, show_source
-from ui.frame import frame
-from ui.i18n import t
+from ui.common.controls import last_good, remember
+from ui.common.display import show_figure, show_problem, show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
 from viz.animation import figure_spec
 from viz.graph import GraphLabels, expression_latex, graph_figure, node_names, step_latex, tex_number
 

@@ -6,22 +6,21 @@ import engine.network as network
 from engine.activations import activation_backward
 from engine.dense import dense_backward, dense_forward
 from engine.losses import mse_loss
-from ui.dense_controls import (
+from ui.common.controls import last_good, remember
+from ui.common.display import show_figure, show_problem, show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
+from ui.dense.controls import (
     check_table,
     dense_controls,
     dense_editors,
     diagram_controls,
     diagram_labels,
-    last_good,
     loss_metrics,
     matrix_titles,
-    remember,
     run_digest,
     shapes_table,
 )
-from ui.display import show_figure, show_problem, show_source
-from ui.frame import frame
-from ui.i18n import t
 from viz.animation import figure_spec
 from viz.network import (
     DiagramLabels,

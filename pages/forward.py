@@ -2,16 +2,22 @@
 
 import streamlit as st
 
-import ui.conv_state  # noqa: F401  (registers the shared convolution settings before the frame runs)
-import ui.tour as tour  # (registers the tour's step as a setting before the frame reads a link)
+import ui.common.tour as tour  # (registers the tour's step as a setting before the frame reads a link)
+import ui.conv.state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
 from engine.gif import forward_trace_gif
-from ui.conv_compute import crop_region, feature_maps_spec, forward_animation_spec, forward_maps, sweep_spec
-from ui.conv_controls import SetupError, conv_setup
-from ui.conv_explain import forward_formula_tex, output_size_tex, step_tex
-from ui.conv_labels import ACTIVATION_TEX, feature_map_labels, forward_labels
-from ui.conv_view import (
+from ui.common.display import show_figure, show_problem, show_source
+from ui.common.exports import export_panel
+from ui.common.frame import frame
+from ui.common.i18n import current_language, t
+from ui.common.links import sync_url
+from ui.common.state import bind
+from ui.conv.compute import crop_region, feature_maps_spec, forward_animation_spec, forward_maps, sweep_spec
+from ui.conv.controls import SetupError, conv_setup
+from ui.conv.explain import forward_formula_tex, output_size_tex, step_tex
+from ui.conv.labels import ACTIVATION_TEX, feature_map_labels, forward_labels
+from ui.conv.view import (
     STEP_KEY,
     clicked_cell,
     crop_size_control,
@@ -21,12 +27,6 @@ from ui.conv_view import (
     step_buttons,
     step_layout,
 )
-from ui.display import show_figure, show_problem, show_source
-from ui.exports import export_panel
-from ui.frame import frame
-from ui.i18n import current_language, t
-from ui.state import bind
-from ui.url_state import sync_url
 from viz.forward import max_animation_steps
 from viz.theme import symmetric_limits as map_limits
 

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from engine.images import encode_picture, list_samples, load_sample, to_uint8
-from ui.frame import frame, page_links, topic_pages
-from ui.i18n import t
+from ui.common.frame import frame, page_links, topic_pages
+from ui.common.i18n import t
 
 # Long side of the home page's picture, in pixels: small enough to send once, big enough to see;
 # shown at PICTURE_WIDTH so that the picture beside the text leaves room for the cards on one screen.

@@ -3,7 +3,11 @@
 import streamlit as st
 
 import engine.norm as norm
-from ui.dense_controls import (
+from ui.common.controls import last_good, remember
+from ui.common.display import show_figure, show_problem, show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
+from ui.normalization.controls import (
     ConcatRun,
     NormParams,
     NormRun,
@@ -11,16 +15,11 @@ from ui.dense_controls import (
     check_metrics,
     concat_controls,
     entry_picker,
-    last_good,
     normalization_controls,
-    remember,
     run_concat,
     run_normalization,
     stats_table,
 )
-from ui.display import show_figure, show_problem, show_source
-from ui.frame import frame
-from ui.i18n import t
 from viz.animation import figure_spec
 from viz.norm import (
     batchnorm_backward_latex,

@@ -3,10 +3,11 @@
 import streamlit as st
 
 import engine.pool as pool
-from ui.display import show_figure, show_problem, show_source
-from ui.frame import frame
-from ui.i18n import t
-from ui.pooling_controls import PoolingParams, cell_picker, feature_map, last_good, pooling_controls, remember
+from ui.common.controls import cell_picker, last_good, remember
+from ui.common.display import show_figure, show_problem, show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
+from ui.pooling.controls import PoolingParams, feature_map, pooling_controls
 from viz.pooling import (
     PoolingLabels,
     PoolingRun,

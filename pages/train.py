@@ -2,16 +2,16 @@
 
 Training runs in a fragment that reruns every TICK_S seconds while a run is on: each run of it trains a
 quarter of an epoch and redraws the progress, the curves, the kernels and the gradient sizes; the rest of
-the page stays still. Everything about the run is in the session state (ui/train_controls.py).
+the page stays still. Everything about the run is in the session state (ui/train/controls.py).
 """
 
 import streamlit as st
 
 from engine.model import model_backward, model_forward, sgd_step
-from ui.display import show_source
-from ui.frame import frame
-from ui.i18n import t
-from ui.train_controls import (
+from ui.common.display import show_source
+from ui.common.frame import frame
+from ui.common.i18n import t
+from ui.train.controls import (
     TICK_S,
     advance,
     architecture_text,
@@ -21,7 +21,7 @@ from ui.train_controls import (
     same_settings,
     settings_controls,
 )
-from ui.train_view import gradient_check, live_view, results, try_image
+from ui.train.view import gradient_check, live_view, results, try_image
 
 frame("train")
 st.markdown(t("train.intro"))

@@ -1,4 +1,6 @@
-"""Streamlit helpers shared by the pages: the frame (`ui.frame`), strings (`ui.i18n`), state (`ui.state`).
+"""The app's wiring, one package per topic (mirroring pages/), and `ui.common`, the part they share.
 
-Pages start with `from ui.frame import frame` and `frame("<page file stem>")`.
+Pages start with `from ui.common.frame import frame` and `frame("<page file stem>")`. A topic package
+(`ui.conv`, `ui.backward`, ...) imports only `ui.common` and itself (the backward page also uses `ui.conv`,
+the convolution settings it shares with the forward page).
 """

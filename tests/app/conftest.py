@@ -16,7 +16,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from ui.frame import page_spec
+from ui.common.frame import page_spec
 
 APP_ROOT = Path(__file__).resolve().parents[2]
 # The first run in a process imports streamlit, numpy and the engine: allow well over AppTest's 3 s.

@@ -49,7 +49,7 @@ def house_gradients(kind: str, **hyper):
 
 
 STATIC = {"loss", "delta", "weights", "dx"}
-# The figures of each closer view (ui.backward_state.VIEWS): the check and learning draw theirs when run.
+# The figures of each closer view (ui.backward.state.VIEWS): the check and learning draw theirs when run.
 VIEW_FIGURES = {
     "steps": {"anim"},
     "sweep": {"sweep"},

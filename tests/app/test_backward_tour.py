@@ -10,8 +10,8 @@ import pytest
 
 from tests.app.conftest import run_script
 from tests.app.test_backward import house_gradients
-from ui.backward_tour import BACKWARD_STEPS
-from ui.i18n import t
+from ui.backward.tour import BACKWARD_STEPS
+from ui.common.i18n import t
 
 N = len(BACKWARD_STEPS)
 

@@ -4,20 +4,18 @@ punctuation, and every page renders in Chinese (tests/app/test_i18n.py checks th
 
 from __future__ import annotations
 
-import importlib
 import json
-import pkgutil
 import re
 import string
 
 import pytest
 
-import ui.i18n
+import ui.common.i18n
 from tests.app.conftest import run_page, run_script
-from ui.frame import PAGES
-from ui.i18n import LANGUAGES, STRINGS
+from ui.common.frame import PAGES
+from ui.common.i18n import LANGUAGES, STRING_TABLES, STRINGS, table
 
-TABLES = tuple(m.name for m in pkgutil.iter_modules(importlib.import_module("ui.strings").__path__))
+TABLES = STRING_TABLES
 # Strings that are the same in both languages: names, symbols and formulas.
 SAME_IN_BOTH = re.compile(r"^[\w\s(){}=σ'⋆⊙+∂/δ_,.▶⏸·:-]*$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -25,8 +23,8 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 
 def _table(name: str) -> dict[str, dict[str, str]]:
     if name == "frame":
-        return ui.i18n._FRAME_STRINGS
-    return importlib.import_module(f"ui.strings.{name}").STRINGS
+        return ui.common.i18n._FRAME_STRINGS
+    return table(name)
 
 
 def _fields(text: str) -> list[str]:
@@ -69,7 +67,7 @@ def test_chinese_text_uses_full_width_punctuation() -> None:
 @pytest.fixture
 def chinese_widgets(monkeypatch: pytest.MonkeyPatch) -> None:
     # AppTest formats a widget's options outside the session too (to click), where t() has no language.
-    monkeypatch.setattr(ui.i18n, "DEFAULT_LANGUAGE", "zh")
+    monkeypatch.setattr(ui.common.i18n, "DEFAULT_LANGUAGE", "zh")
 
 
 @pytest.mark.parametrize("page", [p.file for p in PAGES], ids=[p.url_path or "home" for p in PAGES])

@@ -1,7 +1,8 @@
 """Engine errors reach the user in the session's language: by message id, with the words inside translated.
 
-The pages pass the exception itself to `show_problem`; `problem_text` looks its id up in
-ui/strings/errors.py. In English the page says exactly the engine's sentence; in Chinese, the Chinese one.
+The pages pass the exception itself to `show_problem`; `problem_text` looks its id up in the table
+ui/common/error_strings.py. In English the page says exactly the engine's sentence; in Chinese, the
+Chinese one.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from types import SimpleNamespace
 
 import pytest
 
-import ui.display
-import ui.i18n
+import ui.common.display
+import ui.common.i18n
 from engine.errors import EngineError, Phrase
 from engine.graph import build_graph
 from engine.presets import kernel_preset
 from tests.app.conftest import run_script
 from tests.engine.test_errors import CASES
-from ui.display import problem_text
-from ui.i18n import LANGUAGES, STRINGS
+from ui.common.display import problem_text
+from ui.common.i18n import LANGUAGES, STRINGS
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -28,13 +29,13 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 def chinese(monkeypatch: pytest.MonkeyPatch) -> None:
     """Offer Chinese and make it the default (AppTest also formats widget options outside the session)."""
     monkeypatch.setitem(LANGUAGES, "zh", "简体中文")
-    monkeypatch.setattr(ui.i18n, "DEFAULT_LANGUAGE", "zh")
+    monkeypatch.setattr(ui.common.i18n, "DEFAULT_LANGUAGE", "zh")
 
 
 def _speak(monkeypatch: pytest.MonkeyPatch, language: str) -> None:
     """Outside a Streamlit run: a session whose language is `language`."""
     monkeypatch.setitem(LANGUAGES, "zh", "简体中文")
-    monkeypatch.setattr(ui.i18n, "st", SimpleNamespace(session_state={"language": language}))
+    monkeypatch.setattr(ui.common.i18n, "st", SimpleNamespace(session_state={"language": language}))
 
 
 def _raised(call) -> EngineError:
@@ -145,7 +146,7 @@ def test_other_problems_say_their_own_text() -> None:
 
 def test_show_problem_takes_an_exception(monkeypatch: pytest.MonkeyPatch) -> None:
     shown = []
-    monkeypatch.setattr(ui.display, "st", SimpleNamespace(error=lambda text, icon: shown.append(text)))
+    monkeypatch.setattr(ui.common.display, "st", SimpleNamespace(error=lambda text, icon: shown.append(text)))
     _speak(monkeypatch, "zh")
-    ui.display.show_problem(_raised(lambda: build_graph("", {})))
+    ui.common.display.show_problem(_raised(lambda: build_graph("", {})))
     assert shown == ["请输入一个表达式，例如 (x + y) * z。"]

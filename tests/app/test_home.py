@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import APP_ROOT, run_page, run_script
-from ui.frame import _ALL_PAGES, PAGES, PRESENTATION_SCALE, page_spec, topic_pages
-from ui.i18n import LANGUAGES, STRINGS, t
-from ui.state import DEFAULTS, bind, widget_key
+from ui.common.frame import _ALL_PAGES, PAGES, PRESENTATION_SCALE, page_spec, topic_pages
+from ui.common.i18n import LANGUAGES, STRINGS, t
+from ui.common.state import DEFAULTS, bind, widget_key
 
 PAGE_IDS = [spec.page_id for spec in PAGES]
 

@@ -9,10 +9,9 @@ from types import SimpleNamespace
 
 import pytest
 
-import ui.i18n
+import ui.common.i18n
 from tests.app.conftest import APP_ROOT
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, _merge, current_language, t
-from ui.strings import all_strings
+from ui.common.i18n import DEFAULT_LANGUAGE, LANGUAGES, STRINGS, _merge, all_strings, current_language, t
 
 SHIPPED_DIRS = ("ui", "pages")
 
@@ -51,8 +50,8 @@ def test_every_string_has_every_language(language: str) -> None:
 
 
 def test_no_string_has_a_language_outside_the_table() -> None:
-    # Languages being translated (ui.i18n.PLANNED_LANGUAGES) may have entries before they are offered.
-    known = set(LANGUAGES) | set(getattr(ui.i18n, "PLANNED_LANGUAGES", {}))
+    # Languages being translated (ui.common.i18n.PLANNED_LANGUAGES) may have entries before they are offered.
+    known = set(LANGUAGES) | set(getattr(ui.common.i18n, "PLANNED_LANGUAGES", {}))
     unknown = {key: sorted(set(entry) - known) for key, entry in STRINGS.items()}
     assert not {key: codes for key, codes in unknown.items() if codes}
 
@@ -70,7 +69,7 @@ def test_default_language_is_in_the_table() -> None:
 @pytest.mark.parametrize("path", _shipped_files(), ids=lambda path: path.relative_to(APP_ROOT).as_posix())
 def test_every_string_id_used_in_the_code_exists(path: Path) -> None:
     unknown = sorted(_literal_keys(path) - set(STRINGS))
-    assert not unknown, f"string ids missing from ui/i18n.py STRINGS: {unknown}"
+    assert not unknown, f"string ids missing from ui/common/i18n.py STRINGS: {unknown}"
 
 
 def test_page_tables_are_merged_into_the_one_table() -> None:
@@ -97,7 +96,7 @@ def test_a_wrong_field_name_does_not_break_the_page() -> None:
 
 def test_missing_translation_falls_back_to_the_default_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(LANGUAGES, "xx", "Test language")
-    monkeypatch.setattr(ui.i18n, "st", SimpleNamespace(session_state={"language": "xx"}))
+    monkeypatch.setattr(ui.common.i18n, "st", SimpleNamespace(session_state={"language": "xx"}))
     monkeypatch.setitem(STRINGS, "test.only", {"en": "English text", "xx": "Translated"})
 
     assert t("test.only") == "Translated"
@@ -107,5 +106,5 @@ def test_missing_translation_falls_back_to_the_default_language(monkeypatch: pyt
 @pytest.mark.parametrize("stored", [None, "xx-unknown", 42])
 def test_an_unknown_language_reads_as_the_default(monkeypatch: pytest.MonkeyPatch, stored: object) -> None:
     state = {} if stored is None else {"language": stored}
-    monkeypatch.setattr(ui.i18n, "st", SimpleNamespace(session_state=state))
+    monkeypatch.setattr(ui.common.i18n, "st", SimpleNamespace(session_state=state))
     assert current_language() == DEFAULT_LANGUAGE

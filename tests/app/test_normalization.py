@@ -9,7 +9,7 @@ import pytest
 from engine.norm import batchnorm_forward
 from tests.app.conftest import run_page, run_script
 from tests.plotly_spec import decode, spec_of
-from ui.dense_controls import NormParams, run_normalization
+from ui.normalization.controls import NormParams, run_normalization
 
 
 def charts(at) -> list[dict]:

@@ -8,7 +8,7 @@ import pytest
 from engine.pool import pool2d_backward, pool2d_forward
 from tests.app.conftest import run_page, run_script
 from tests.plotly_spec import decode, spec_of
-from ui.pooling_controls import PRESET_MAP
+from ui.pooling.controls import PRESET_MAP
 from viz.pooling import FORWARD_OUTPUT, ROUTING_DX, upstream_gradient
 
 

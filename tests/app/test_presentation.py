@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_page, run_script
 from tests.plotly_spec import spec_of
-from ui.frame import COLLAPSED_KEY, PRESENTATION_MARKER, STYLE_PATH
-from ui.i18n import t
-from ui.state import widget_key
+from ui.common.frame import COLLAPSED_KEY, PRESENTATION_MARKER, STYLE_PATH
+from ui.common.i18n import t
+from ui.common.state import widget_key
 
 
 def animation(at: AppTest) -> dict:
@@ -136,9 +136,9 @@ def _calls(path, name: str) -> list[ast.Call]:
     ids=lambda path: path.relative_to(APP_ROOT).as_posix(),
 )
 def test_every_figure_is_shown_with_alt_text(path) -> None:
-    # ui.display.show_figure is the one place that calls st.plotly_chart, and it requires `alt`.
+    # ui.common.display.show_figure is the one place that calls st.plotly_chart, and it requires `alt`.
     if path.name != "display.py":
-        assert not _calls(path, "plotly_chart"), "use ui.display.show_figure (it passes alt text)"
+        assert not _calls(path, "plotly_chart"), "use ui.common.display.show_figure (it passes alt text)"
     for call in _calls(path, "show_figure"):
         assert "alt" in {keyword.arg for keyword in call.keywords}, f"line {call.lineno}: no alt text"
 

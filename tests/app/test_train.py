@@ -12,8 +12,8 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import run_page, run_script
-from ui.i18n import t
-from ui.train_controls import RUNNING_KEY, STATE_KEY
+from ui.common.i18n import t
+from ui.train.controls import RUNNING_KEY, STATE_KEY
 
 
 def _progress(at: AppTest) -> str:

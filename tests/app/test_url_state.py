@@ -7,13 +7,12 @@ from types import SimpleNamespace
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import ui.backward_state
-import ui.tour
-import ui.url_state as url_state
+import ui.backward.state
+import ui.common.links as url_state
+import ui.common.tour
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_page
-from ui.i18n import LANGUAGES, t
-from ui.state import DEFAULTS, widget_key
-from ui.url_state import (
+from ui.common.i18n import LANGUAGES, t
+from ui.common.links import (
     LINKS,
     NOT_IN_LINKS,
     Choice,
@@ -27,6 +26,7 @@ from ui.url_state import (
     setting_name,
     url_name,
 )
+from ui.common.state import DEFAULTS, widget_key
 
 # A link that changes every linked setting of the forward page (custom kernel numbers included).
 EVERY_PARAMETER = {
@@ -294,7 +294,7 @@ def test_a_wrong_or_hostile_link_never_breaks_the_page(query: dict[str, str]) ->
     assert state["conv.sample"] in LINKS["conv.sample"].options
     assert state["language"] in LANGUAGES
     assert state["conv.source"] == "sample"
-    assert 0 <= state["tour.forward"] <= len(ui.tour.FORWARD_STEPS)
+    assert 0 <= state["tour.forward"] <= len(ui.common.tour.FORWARD_STEPS)
 
 
 def test_clamped_values_reach_the_widgets() -> None:

@@ -254,7 +254,7 @@ def sidebar_links(page: Any) -> list[tuple[str, str]]:
 
 
 def _presentation_role(page: Any) -> Any:
-    from ui.i18n import t
+    from ui.common.i18n import t
 
     return page.get_by_role("switch", name=t("sidebar.presentation"), exact=True)
 

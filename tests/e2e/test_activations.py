@@ -15,7 +15,7 @@ from tests.e2e.helpers import (
     screenshot,
     wait_for_idle,
 )
-from ui.i18n import t
+from ui.common.i18n import t
 
 pytestmark = pytest.mark.e2e
 

@@ -22,7 +22,7 @@ from tests.e2e.helpers import (
     screenshot,
     wait_for_idle,
 )
-from ui.i18n import STRINGS
+from ui.common.i18n import STRINGS
 
 pytestmark = pytest.mark.e2e
 

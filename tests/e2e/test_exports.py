@@ -22,7 +22,7 @@ from tests.e2e.helpers import (
     open_app,
     wait_for_idle,
 )
-from ui.i18n import t
+from ui.common.i18n import t
 
 pytestmark = pytest.mark.e2e
 

@@ -21,7 +21,7 @@ from tests.e2e.helpers import (
     wait_for_idle,
     window_path,
 )
-from ui.i18n import t
+from ui.common.i18n import t
 
 pytestmark = pytest.mark.e2e
 

@@ -40,7 +40,7 @@ from tests.e2e.helpers import (
     server_errors,
     wait_for_idle,
 )
-from ui.i18n import t
+from ui.common.i18n import t
 
 SCRIPT = APP_ROOT / "scripts" / "serve_hall.sh"
 HAPROXY = Path("/usr/sbin/haproxy")

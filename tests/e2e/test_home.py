@@ -17,8 +17,8 @@ from tests.e2e.helpers import (
     sidebar_links,
     toggle_presentation,
 )
-from ui.frame import PAGES, topic_pages
-from ui.i18n import t
+from ui.common.frame import PAGES, topic_pages
+from ui.common.i18n import t
 
 pytestmark = pytest.mark.e2e
 

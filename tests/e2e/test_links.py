@@ -25,8 +25,8 @@ from tests.e2e.helpers import (
     open_app,
     wait_for_idle,
 )
-from ui.frame import PAGES
-from ui.i18n import t
+from ui.common.frame import PAGES
+from ui.common.i18n import t
 
 pytestmark = pytest.mark.e2e
 
@@ -168,7 +168,7 @@ def test_a_lecture_link_to_the_backward_page_in_chinese(server: str, browser: An
     """The issue's lecture: a link prepared the day before opens the backward page in presentation mode,
     in Chinese, at the tour's last step in the gather view; the link it offers reproduces it."""
     from tests.e2e.helpers import root_font_px
-    from ui.i18n import STRINGS
+    from ui.common.i18n import STRINGS
 
     def zh(key: str, **fields: object) -> str:
         return STRINGS[key]["zh"].format(**fields)

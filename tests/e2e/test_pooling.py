@@ -18,8 +18,8 @@ from tests.e2e.helpers import (
     screenshot,
     wait_for_idle,
 )
-from ui.i18n import t
-from ui.pooling_controls import PRESET_MAP
+from ui.common.i18n import t
+from ui.pooling.controls import PRESET_MAP
 from viz.pooling import ROUTING_DX, upstream_gradient
 
 pytestmark = pytest.mark.e2e

@@ -1,5 +1,5 @@
 """Engine errors carry a message id: every id has one English text (engine/errors.py) and a Chinese one
-(ui/strings/errors.py) with the same fields, and every check a user can trip raises its id.
+(ui/common/error_strings.py) with the same fields, and every check a user can trip raises its id.
 
 The table CASES holds one representative bad input per raise site; the errors it raises must, between
 them and the words inside them, use every message id (except the ones waiting for their raise site in
@@ -37,7 +37,7 @@ from engine.pool import pool2d_forward
 from engine.presets import kernel_preset, random_kernel
 from engine.trace import check_region
 from engine.training import TrainConfig, check_train_config, new_run
-from ui.strings.errors import STRINGS as ERROR_STRINGS
+from ui.common.error_strings import STRINGS as ERROR_STRINGS
 
 ENGINE_DIR = Path(engine.__file__).resolve().parent
 # Ids whose raise sites are not converted yet (their text ready in both tables): none.

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from engine.pool import pool2d_argmax_positions, pool2d_backward, pool2d_forward
 from tests.plotly_spec import decode, json_bytes
-from ui.pooling_controls import PRESET_MAP
+from ui.pooling.controls import PRESET_MAP
 from viz.pooling import (
     FORWARD_OUTPUT,
     ROUTING_DX,

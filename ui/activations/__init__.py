@@ -1,0 +1,1 @@
+"""The activations page: its settings and controls."""

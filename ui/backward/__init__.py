@@ -1,0 +1,1 @@
+"""The backward page: its settings, controls, cached results, sections, labels, LaTeX and tour."""

@@ -1,0 +1,39 @@
+"""The backward page's own settings ("backward.<name>" session-state keys) and their defaults.
+
+The image, kernels and geometry are the convolution settings shared with the forward page
+(ui/conv/state.py); these are what only the backward page asks: the loss, the cell of the one-hot loss,
+the gradient check's step and the learning rate. Registered in `ui.common.state.DEFAULTS` like the
+shared ones, so `ui.common.state.bind` keeps their widgets' values when the user visits another page and
+comes back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ui.common.state import DEFAULTS
+
+LOSS_KINDS: tuple[str, ...] = ("sum", "mse", "impulse")
+# The closer looks below the heatmaps, one at a time (only the one shown is computed): the animated
+# steps, the row-by-row sweep, dX as a convolution, the gradient check, learning the kernel.
+VIEWS: tuple[str, ...] = ("steps", "sweep", "gather", "check", "learn")
+EPS_CHOICES: tuple[float, ...] = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9)
+
+BACKWARD_DEFAULTS: dict[str, Any] = {
+    "backward.view": "steps",  # one of VIEWS
+    "backward.loss": "mse",  # one of LOSS_KINDS: MSE first, its gradient has the most to show
+    "backward.target": "sobel_y",  # preset the target map is made with (MSE loss, learning)
+    "backward.kernel": 0,  # the kernel whose δ, animation and gather view are shown
+    "backward.channel": 0,  # the channel of dX shown in the animation, sweep and gather view
+    "backward.cell_i": -1,  # the one-hot loss's output cell; −1: the middle of the map
+    "backward.cell_j": -1,
+    "backward.pixel_u": -1,  # the input pixel whose gradient is written out (gather); −1: the middle
+    "backward.pixel_v": -1,
+    "backward.eps": 1e-4,  # ε of the gradient check
+    "backward.richardson": True,  # combine central differences at ε and ε/2
+    "backward.check_limit": 300,  # entries checked per array, at most
+    "backward.lr": 0.5,  # η of gradient descent
+    "backward.steps": 50,  # N of "run N steps"
+}
+
+DEFAULTS.update(BACKWARD_DEFAULTS)

@@ -1,0 +1,1 @@
+"""The chain rule page: the expression, its variables and the backward steps."""

@@ -1,0 +1,59 @@
+"""Controls and helpers every topic page uses: the last good input, widget starts, a cell picker.
+
+A page keeps the last input that worked (`remember`) and shows it again when a new one is refused
+(`last_good`). Widgets of the dense, chain rule and normalization pages are started by writing their key
+once (`start_value`), never with `value=` as well, so a preset or a test can set them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+CHECK_THRESHOLD = 1e-7  # a relative error at or below this says the gradients agree
+
+
+def remember(key: str, value: Any) -> None:
+    """Keep `value` as the last good input of a page (shown again when a new input fails)."""
+    st.session_state[key] = value
+
+
+def last_good(key: str, default: Any) -> Any:
+    """The last good input kept under `key`, or `default` when none was kept yet."""
+    return st.session_state.get(key, default)
+
+
+def start_value(key: str, value: Any) -> None:
+    """Give a widget's key its first value (once per session), so the widget is drawn without `value=`."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def clamp_value(key: str, low: float, high: float) -> None:
+    """Keep a stored widget value inside [low, high] (a number input refuses a value outside its range)."""
+    if key in st.session_state:
+        st.session_state[key] = min(max(st.session_state[key], low), high)
+
+
+def check_verdict(error: float) -> str:
+    """✓ when a relative error says the gradients agree, ✗ otherwise."""
+    return "✓" if error <= CHECK_THRESHOLD else "✗"
+
+
+def cell_picker(prefix: str, shape: tuple[int, int], default: tuple[int, int], labels: tuple[str, str]):
+    """Two number inputs choosing a cell (row, col) of a grid of `shape`; returns the chosen cell.
+
+    A value left over from a bigger grid is clamped into this one before the widgets are drawn (a number
+    input refuses a stored value above its maximum).
+    """
+    cell = []
+    for axis, column in enumerate(st.columns(2)):
+        key, n = f"{prefix}.cell_{axis}", shape[axis]
+        start: dict[str, int] = {"value": min(default[axis], n - 1)}
+        if key in st.session_state:
+            st.session_state[key] = int(min(max(st.session_state[key], 0), n - 1))
+            start = {}  # the stored value wins; passing one as well would make Streamlit warn
+        value = column.number_input(labels[axis], min_value=0, max_value=n - 1, step=1, key=key, **start)
+        cell.append(int(value))
+    return cell[0], cell[1]

@@ -1,0 +1,1 @@
+"""The convolution settings (shared by the forward and backward pages) and the forward page."""

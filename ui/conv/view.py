@@ -1,0 +1,147 @@
+"""Page pieces shared by the convolution pages: last good result, step controls, clicks on cells."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import streamlit as st
+
+from engine.geometry import ConvGeometry
+from ui.common.i18n import t
+
+STEP_KEY = "conv.step"
+
+
+def last_good(page: str, value: Any = None) -> Any:
+    """Remember the page's last result that worked (with a value), or return it (without one).
+
+    With nothing remembered yet there is nothing to show: the page stops after its message.
+    """
+    key = f"{page}.last_good"
+    if value is not None:
+        st.session_state[key] = value
+        return value
+    if key not in st.session_state:
+        st.stop()
+    return st.session_state[key]
+
+
+def shape_line(setup, geometry: ConvGeometry) -> str:
+    """One sentence with every shape of the layer and its parameter count."""
+    F, C, KH, KW = setup.kernels.shape
+    weights = F * C * KH * KW
+    H, W = geometry.in_size
+    H_out, W_out = geometry.out_size
+    return t(
+        "forward.shape_line",
+        C=C,
+        H=H,
+        W=W,
+        F=F,
+        KH=KH,
+        KW=KW,
+        H_out=H_out,
+        W_out=W_out,
+        params=weights + F,
+        weights=weights,
+    )
+
+
+def _move_step(delta: int, n_steps: int) -> None:
+    st.session_state[STEP_KEY] = int(min(max(st.session_state[STEP_KEY] + delta, 0), n_steps - 1))
+
+
+def _copy_step() -> None:
+    st.session_state[STEP_KEY] = int(st.session_state["_widget_step"]) - 1
+
+
+def step_buttons(n_steps: int) -> None:
+    """◀ / ▶ buttons and the step number: the step the figure shows first and explains below."""
+    st.session_state[STEP_KEY] = min(st.session_state[STEP_KEY], n_steps - 1)
+    st.session_state["_widget_step"] = st.session_state[STEP_KEY] + 1
+    st.number_input(
+        f"{t('forward.step')} (1–{n_steps})", 1, n_steps, key="_widget_step", on_change=_copy_step
+    )
+    back, forward = st.columns(2)
+    back.button(t("forward.prev"), on_click=_move_step, args=(-1, n_steps), width="stretch")
+    forward.button(t("forward.next"), on_click=_move_step, args=(1, n_steps), width="stretch")
+
+
+def crop_size_control(container) -> None:
+    """How many output cells per side the step-by-step crop has (changing it starts from step 1)."""
+
+    def copy() -> None:
+        st.session_state["conv.crop_size"] = st.session_state["_widget_crop_size"]
+        st.session_state[STEP_KEY] = 0
+
+    st.session_state["_widget_crop_size"] = st.session_state["conv.crop_size"]
+    container.number_input(t("forward.crop_size"), 1, 20, key="_widget_crop_size", on_change=copy)
+
+
+def _new_click(event: Any, source: str) -> tuple[int, int] | None:
+    """The (row, col) of a click not handled before, from a chart's selection event."""
+    points = getattr(getattr(event, "selection", None), "points", None) or []
+    if not points:
+        return None
+    point = points[-1]
+    cell = (round(point["y"]), round(point["x"]))
+    marker = f"{source}.last_click"
+    if st.session_state.get(marker) == (cell, len(points)):
+        return None
+    st.session_state[marker] = (cell, len(points))
+    return cell
+
+
+def clicked_cell(event: Any, region: tuple | None, source: str, crop_side: int = 0) -> bool:
+    """Act on a click on an output cell; True when something changed (the caller reruns).
+
+    In the animation (a region given) the click jumps to that cell's step; on a full-resolution map it
+    moves the crop so the clicked cell is in its middle, and shows that cell's step.
+    """
+    cell = _new_click(event, source)
+    if cell is None:
+        return False
+    i, j = cell
+    if region is not None:
+        i0, i1, j0, j1 = region
+        if not (i0 <= i < i1 and j0 <= j < j1):
+            return False
+        st.session_state[STEP_KEY] = (i - i0) * (j1 - j0) + (j - j0)
+        return True
+    st.session_state["conv.crop_i"] = max(0, i - crop_side // 2)
+    st.session_state["conv.crop_j"] = max(0, j - crop_side // 2)
+    st.session_state["conv.focus"] = (i, j)  # its step is known once the crop is clipped to the map
+    return True
+
+
+def focus_step(region: tuple) -> None:
+    """After a click on a full map moved the crop: show the clicked cell's step in the new crop."""
+    focus = st.session_state.pop("conv.focus", None)
+    if focus is None:
+        return
+    i0, i1, j0, j1 = region
+    i, j = focus
+    if i0 <= i < i1 and j0 <= j < j1:
+        st.session_state[STEP_KEY] = (i - i0) * (j1 - j0) + (j - j0)
+
+
+class StepLayout(NamedTuple):
+    """Where the step-by-step controls go (Streamlit containers)."""
+
+    kernel: Any  # which kernel is animated
+    crop: Any | None  # the crop's size; None in presentation mode (a control fewer on a projector)
+    steps: Any  # the step number and ◀ / ▶
+    tour: Any  # the guided tour
+
+
+def step_layout(presentation: bool) -> StepLayout:
+    """One row of three controls with the tour below; in presentation mode the tour beside the steps.
+
+    On a projector the first screen is what the room sees: the tour's text beside the step buttons
+    brings the figure up by the height of the tour.
+    """
+    if presentation:
+        tour, controls = st.columns([3, 2], gap="large")
+        return StepLayout(controls, None, controls, tour)
+    kernel, crop, steps = st.columns([1, 1, 2])
+    return StepLayout(kernel, crop, steps, st.container())

@@ -1,0 +1,1 @@
+"""The fully connected layer page: its architecture, number grids, tables and controls."""

@@ -1,0 +1,1 @@
+"""The normalization page (batch norm, split, concat): its settings and controls."""

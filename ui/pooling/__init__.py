@@ -1,0 +1,1 @@
+"""The pooling page: its settings and controls."""

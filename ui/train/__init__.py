@@ -1,0 +1,1 @@
+"""The training page: its settings, the run in the session, and what it shows."""
