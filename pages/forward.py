@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-import ui.common.tour as tour  # (registers the tour's step as a setting before the frame reads a link)
+import ui.common.tour as tour
 import ui.conv.state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
@@ -17,6 +17,10 @@ from ui.conv.compute import crop_region, feature_maps_spec, forward_animation_sp
 from ui.conv.controls import SetupError, conv_setup
 from ui.conv.explain import forward_formula_tex, output_size_tex, step_tex
 from ui.conv.labels import ACTIVATION_TEX, feature_map_labels, forward_labels
+from ui.conv.tour import (  # (registers the tour's step before the frame reads a link)
+    FORWARD_STEPS,
+    forward_tour,
+)
 from ui.conv.view import (
     STEP_KEY,
     clicked_cell,
@@ -86,7 +90,7 @@ def step_by_step() -> None:
         crop_size_control(layout.crop)
     region = current_region()
     focus_step(region)
-    tour.move_to_cell("forward", tour.FORWARD_STEPS, region, maps.z[n], STEP_KEY)
+    tour.move_to_cell("forward", FORWARD_STEPS, region, maps.z[n], STEP_KEY)
     trace, figure = forward_animation_spec(
         setup.key,
         n,
@@ -102,7 +106,7 @@ def step_by_step() -> None:
         step_buttons(len(trace.steps))
     step = trace.steps[min(st.session_state[STEP_KEY], len(trace.steps) - 1)]
     with layout.tour:
-        tour.forward_tour(setup, n, trace, step)
+        forward_tour(setup, n, trace, step)
     event = show_figure(
         figure,
         alt=t("forward.alt_animation"),

@@ -143,3 +143,51 @@ def test_every_page_starts_with_its_frame(path: Path) -> None:
     call = _first_call(_parse(path))
     assert call is not None and isinstance(call.func, ast.Name) and call.func.id == "frame"
     assert [arg.value for arg in call.args if isinstance(arg, ast.Constant)] == [path.stem]
+
+
+# --- ui/, one package per topic -------------------------------------------------------------------------
+
+UI_SHARED = "common"
+# Topic -> the other topics it may use besides the shared part: the backward page builds on the
+# convolution settings of the forward page.
+UI_TOPIC_USES = {"backward": {"conv"}}
+
+
+def _ui_topics() -> list[str]:
+    return sorted(p.name for p in (APP_ROOT / "ui").iterdir() if (p / "__init__.py").is_file())
+
+
+def ui_packages_imported(tree: ast.Module) -> set[str]:
+    """The `ui.<package>` a module imports (absolute imports; `from ui import x` counts as `ui.x`)."""
+    found = set()
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module] if node.module != "ui" else [f"ui.{a.name}" for a in node.names]
+        found |= {name.split(".")[1] for name in names if name.startswith("ui.")}
+    return found
+
+
+@pytest.mark.parametrize("topic", _ui_topics())
+def test_a_ui_topic_imports_only_the_shared_part_and_itself(topic: str) -> None:
+    allowed = {topic} if topic == UI_SHARED else {UI_SHARED, topic, *UI_TOPIC_USES.get(topic, set())}
+    for path in sorted((APP_ROOT / "ui" / topic).rglob("*.py")):
+        other = ui_packages_imported(_parse(path)) - allowed
+        assert not other, (
+            f"{path.relative_to(APP_ROOT)} imports ui.{sorted(other)}; allowed: {sorted(allowed)}"
+        )
+
+
+def test_ui_has_no_loose_modules() -> None:
+    loose = sorted(p.name for p in (APP_ROOT / "ui").glob("*.py") if p.name != "__init__.py")
+    assert not loose, f"put {loose} in ui/common/ or in its topic's package"
+
+
+def test_the_topic_rule_sees_imports() -> None:
+    tree = ast.parse(
+        "import ui.conv.state\nfrom ui.common import tour\nfrom ui import backward\nimport numpy"
+    )
+    assert ui_packages_imported(tree) == {"conv", "common", "backward"}
+    assert "conv" in _ui_topics() and UI_SHARED in _ui_topics()

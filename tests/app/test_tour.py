@@ -13,7 +13,7 @@ from engine.trace import forward_trace
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_script
 from tests.plotly_spec import spec_of
 from ui.common.i18n import LANGUAGES, STRINGS, t
-from ui.common.tour import FORWARD_STEPS, forward_formulas, forward_values
+from ui.conv.tour import FORWARD_STEPS, forward_formulas, forward_values
 
 N = len(FORWARD_STEPS)
 

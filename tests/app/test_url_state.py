@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 import ui.backward.state
 import ui.common.links as url_state
-import ui.common.tour
+import ui.conv.tour
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_page
 from ui.common.i18n import LANGUAGES, t
 from ui.common.links import (
@@ -294,7 +294,7 @@ def test_a_wrong_or_hostile_link_never_breaks_the_page(query: dict[str, str]) ->
     assert state["conv.sample"] in LINKS["conv.sample"].options
     assert state["language"] in LANGUAGES
     assert state["conv.source"] == "sample"
-    assert 0 <= state["tour.forward"] <= len(ui.common.tour.FORWARD_STEPS)
+    assert 0 <= state["tour.forward"] <= len(ui.conv.tour.FORWARD_STEPS)
 
 
 def test_clamped_values_reach_the_widgets() -> None:

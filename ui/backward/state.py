@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ui.common.links import Choice, Domain, Flag, FloatRange, IntRange, Nearest, link_settings
 from ui.common.state import DEFAULTS
+from ui.conv.state import MAX_INDEX, MAX_KERNELS, PRESET_NAMES, RANDOM
 
 LOSS_KINDS: tuple[str, ...] = ("sum", "mse", "impulse")
 # The closer looks below the heatmaps, one at a time (only the one shown is computed): the animated
@@ -37,3 +39,27 @@ BACKWARD_DEFAULTS: dict[str, Any] = {
 }
 
 DEFAULTS.update(BACKWARD_DEFAULTS)
+
+
+def _backward_links() -> dict[str, Domain]:
+    """The backward page's settings: the widgets' bounds in ui/backward/controls.py."""
+    index = IntRange(-1, 4 * MAX_INDEX)  # −1: the middle; the page clips the rest to its map
+    return {
+        "backward.view": Choice(VIEWS),
+        "backward.loss": Choice(LOSS_KINDS),
+        "backward.target": Choice((*PRESET_NAMES, RANDOM)),
+        "backward.kernel": IntRange(0, MAX_KERNELS - 1),
+        "backward.channel": IntRange(0, 2),
+        "backward.cell_i": index,
+        "backward.cell_j": index,
+        "backward.pixel_u": index,
+        "backward.pixel_v": index,
+        "backward.eps": Nearest(EPS_CHOICES),
+        "backward.richardson": Flag(),
+        "backward.check_limit": IntRange(5, 2000),
+        "backward.lr": FloatRange(0.001, 100.0),
+        "backward.steps": IntRange(1, 1000),
+    }
+
+
+link_settings(_backward_links())

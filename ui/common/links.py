@@ -17,18 +17,12 @@ Settings of one page (its guided tour: "tour.<page>") travel as one short name (
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import streamlit as st
 
-import ui.backward.state as backward_state
-import ui.conv.state as conv_state
-from engine.activations import ACTIVATIONS
-from engine.geometry import PAD_MODES
-from engine.images import list_samples
-from engine.presets import PRESETS
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES
 from ui.common.state import DEFAULTS
 
@@ -111,80 +105,33 @@ class Grid(NamedTuple):
 
 Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid
 
-_PRESET_NAMES = tuple(p.name for p in PRESETS)
-# The largest output map: an index beyond it is clipped again by the page, to the map it has.
-_MAX_INDEX = max(conv_state.SIZES)
-
-
-def _conv_links() -> dict[str, Domain]:
-    """The convolution settings and their domains: the widgets' bounds in ui/conv/controls.py."""
-    links: dict[str, Domain] = {
-        "conv.sample": Choice(tuple(s.name for s in list_samples())),
-        "conv.color": Flag(),
-        "conv.size": Nearest(conv_state.SIZES),
-        "conv.kernel_count": IntRange(1, conv_state.MAX_KERNELS),
-        "conv.kh": IntRange(1, conv_state.MAX_KERNEL_SIZE),
-        "conv.kw": IntRange(1, conv_state.MAX_KERNEL_SIZE),
-        "conv.seed": IntRange(0, 2**31 - 1),
-        "conv.activation": Choice(ACTIVATIONS),
-        "conv.flip": Flag(),
-        "conv.per_axis": Flag(),
-        "conv.stride_h": IntRange(1, 8),
-        "conv.stride_w": IntRange(1, 8),
-        "conv.pad_kind": Choice(("number", "same", "valid")),
-        "conv.pad_h": IntRange(0, 10),
-        "conv.pad_w": IntRange(0, 10),
-        "conv.pad_mode": Choice(PAD_MODES),
-        "conv.dil_h": IntRange(1, 6),
-        "conv.dil_w": IntRange(1, 6),
-        "conv.anim_kernel": IntRange(0, conv_state.MAX_KERNELS - 1),
-        "conv.crop_i": IntRange(-1, 2 * _MAX_INDEX),  # the page clips the crop to its map
-        "conv.crop_j": IntRange(-1, 2 * _MAX_INDEX),
-        "conv.crop_size": IntRange(1, 20),
-        "conv.step": IntRange(0, 1000),
-    }
-    kinds = Choice((*_PRESET_NAMES, conv_state.CUSTOM, conv_state.RANDOM))
-    for n in range(conv_state.MAX_KERNELS):
-        links[f"conv.k{n}.kind"] = kinds
-        links[f"conv.k{n}.bias"] = FloatRange(-10.0, 10.0)
-        links[f"conv.k{n}.values"] = Grid(conv_state.MAX_KERNEL_SIZE)
-    return links
-
-
-def _backward_links() -> dict[str, Domain]:
-    """The backward page's settings: the widgets' bounds in ui/backward/controls.py."""
-    index = IntRange(-1, 4 * _MAX_INDEX)  # −1: the middle; the page clips the rest to its map
-    return {
-        "backward.view": Choice(backward_state.VIEWS),
-        "backward.loss": Choice(backward_state.LOSS_KINDS),
-        "backward.target": Choice((*_PRESET_NAMES, conv_state.RANDOM)),
-        "backward.kernel": IntRange(0, conv_state.MAX_KERNELS - 1),
-        "backward.channel": IntRange(0, 2),
-        "backward.cell_i": index,
-        "backward.cell_j": index,
-        "backward.pixel_u": index,
-        "backward.pixel_v": index,
-        "backward.eps": Nearest(backward_state.EPS_CHOICES),
-        "backward.richardson": Flag(),
-        "backward.check_limit": IntRange(5, 2000),
-        "backward.lr": FloatRange(0.001, 100.0),
-        "backward.steps": IntRange(1, 1000),
-    }
-
-
 # Setting → the values a link may give it. A shared setting not listed here stays out of links
 # (tests/app/test_url_state.py fails for a new setting that is neither listed nor in NOT_IN_LINKS).
+# The shared settings are here; each topic adds its own with `link_settings` where it defines them
+# (ui/conv/state.py, ui/backward/state.py), the tours with `link_page_setting`.
 LINKS: dict[str, Domain] = {
     LANGUAGE_KEY: Choice(tuple(LANGUAGES)),
     "presentation": Flag(),
-    **_conv_links(),
-    **_backward_links(),
 }
 # Settings kept out of links: an uploaded image or a camera picture cannot travel in a link.
 NOT_IN_LINKS = frozenset({"conv.source"})
 # Settings of one page, "<prefix><page id>", written under one short name on that page.
 PAGE_SETTINGS = {"tour.": "tour"}
 PREFIX = "conv."
+
+
+def link_settings(
+    domains: dict[str, Domain], relevant: Callable[[str, Mapping[str, Any]], bool | None] | None = None
+) -> None:
+    """Make a topic's settings travel in links, each with the values a link may give it.
+
+    Args:
+        domains: setting name -> the values a link may give it.
+        relevant: a rule of `RELEVANCE_RULES` for these settings (None: always in the link when changed).
+    """
+    LINKS.update(domains)
+    if relevant is not None:
+        RELEVANCE_RULES.append(relevant)
 
 
 def link_page_setting(setting: str, domain: Domain) -> None:
@@ -270,24 +217,20 @@ def restore_from_url(page_id: str) -> None:
             continue  # a mistyped link keeps the default rather than breaking the page
 
 
-_KERNEL_SETTING = re.compile(r"conv\.k(\d+)\.")  # a kernel slot's kind, bias or numbers
+# Rules that leave a linked setting out of a link while it changes nothing on screen, added by the topic
+# that knows (ui/conv/state.py: an unused kernel slot, a width while both axes share the height's value):
+# each takes the setting's name and the session state and says False to leave it out, None if it has
+# nothing to say.
+RELEVANCE_RULES: list[Callable[[str, Mapping[str, Any]], bool | None]] = []
 
 
 def _relevant(setting: str, page_id: str) -> bool:
     """Whether the setting changes what this page shows now (the rest is left out: shorter links)."""
-    state = st.session_state
     page = _page_setting(setting)
     if page is not None:
         return page == page_id
-    kernel = _KERNEL_SETTING.match(setting)
-    if kernel:
-        n = int(kernel.group(1))
-        in_use = n < state.get("conv.kernel_count", 1)
-        custom = state.get(f"conv.k{n}.kind") == conv_state.CUSTOM
-        return in_use and (custom or not setting.endswith(".values"))
-    if setting in ("conv.kw", "conv.stride_w", "conv.pad_w", "conv.dil_w"):
-        return bool(state.get("conv.per_axis"))  # otherwise the same as the height's
-    return True
+    state = st.session_state
+    return all(rule(setting, state) is not False for rule in RELEVANCE_RULES)
 
 
 def link_query(page_id: str) -> dict[str, str]:

@@ -7,8 +7,15 @@ the kernels and the geometry chosen on one page are there on the other. They are
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
+from engine.activations import ACTIVATIONS
+from engine.geometry import PAD_MODES
+from engine.images import list_samples
+from engine.presets import PRESETS
+from ui.common.links import Choice, Domain, Flag, FloatRange, Grid, IntRange, Nearest, link_settings
 from ui.common.state import DEFAULTS
 
 MAX_KERNELS = 4
@@ -54,3 +61,63 @@ for _n, _kind in enumerate(_DEFAULT_KINDS):
 
 # Registering them as shared settings lets `ui.common.state.bind` keep their widgets across pages.
 DEFAULTS.update(CONV_DEFAULTS)
+
+
+PRESET_NAMES = tuple(p.name for p in PRESETS)
+# The largest output map: an index beyond it is clipped again by the page, to the map it has.
+MAX_INDEX = max(SIZES)
+
+
+def _conv_links() -> dict[str, Domain]:
+    """The convolution settings and their domains: the widgets' bounds in ui/conv/controls.py."""
+    links: dict[str, Domain] = {
+        "conv.sample": Choice(tuple(s.name for s in list_samples())),
+        "conv.color": Flag(),
+        "conv.size": Nearest(SIZES),
+        "conv.kernel_count": IntRange(1, MAX_KERNELS),
+        "conv.kh": IntRange(1, MAX_KERNEL_SIZE),
+        "conv.kw": IntRange(1, MAX_KERNEL_SIZE),
+        "conv.seed": IntRange(0, 2**31 - 1),
+        "conv.activation": Choice(ACTIVATIONS),
+        "conv.flip": Flag(),
+        "conv.per_axis": Flag(),
+        "conv.stride_h": IntRange(1, 8),
+        "conv.stride_w": IntRange(1, 8),
+        "conv.pad_kind": Choice(("number", "same", "valid")),
+        "conv.pad_h": IntRange(0, 10),
+        "conv.pad_w": IntRange(0, 10),
+        "conv.pad_mode": Choice(PAD_MODES),
+        "conv.dil_h": IntRange(1, 6),
+        "conv.dil_w": IntRange(1, 6),
+        "conv.anim_kernel": IntRange(0, MAX_KERNELS - 1),
+        "conv.crop_i": IntRange(-1, 2 * MAX_INDEX),  # the page clips the crop to its map
+        "conv.crop_j": IntRange(-1, 2 * MAX_INDEX),
+        "conv.crop_size": IntRange(1, 20),
+        "conv.step": IntRange(0, 1000),
+    }
+    kinds = Choice((*PRESET_NAMES, CUSTOM, RANDOM))
+    for n in range(MAX_KERNELS):
+        links[f"conv.k{n}.kind"] = kinds
+        links[f"conv.k{n}.bias"] = FloatRange(-10.0, 10.0)
+        links[f"conv.k{n}.values"] = Grid(MAX_KERNEL_SIZE)
+    return links
+
+
+_KERNEL_SETTING = re.compile(r"conv\.k(\d+)\.")  # a kernel slot's kind, bias or numbers
+
+
+def _in_link(setting: str, state: Mapping[str, Any]) -> bool | None:
+    """False for a setting that changes nothing on screen: a kernel slot not in use (or its numbers while
+    it is a preset), a width while both axes share the height's value; None for the others."""
+    kernel = _KERNEL_SETTING.match(setting)
+    if kernel:
+        n = int(kernel.group(1))
+        in_use = n < state.get("conv.kernel_count", 1)
+        custom = state.get(f"conv.k{n}.kind") == CUSTOM
+        return in_use and (custom or not setting.endswith(".values"))
+    if setting in ("conv.kw", "conv.stride_w", "conv.pad_w", "conv.dil_w"):
+        return bool(state.get("conv.per_axis"))  # otherwise the same as the height's
+    return None
+
+
+link_settings(_conv_links(), relevant=_in_link)
