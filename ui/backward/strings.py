@@ -1,4 +1,4 @@
-"""Strings of the backward-pass page."""
+"""Strings of the backward-pass page ("backward.*"): its sections, then its view picker and gradient check."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "backward.lead": {

@@ -1,4 +1,4 @@
-"""Strings of the download panel."""
+"""Strings every page shares: the download panel ("export.*"), then the guided tours ("tour.*")."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "export.title": {"en": "Download: animation and numbers", "zh": "下载：动画与数值"},

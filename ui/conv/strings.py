@@ -1,4 +1,4 @@
-"""Strings of the convolution controls shared by the forward and backward pages."""
+"""Strings of the convolution controls (forward and backward pages), then of the forward page."""
 
 STRINGS: dict[str, dict[str, str]] = {
     # Section headers.
