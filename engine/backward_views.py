@@ -24,15 +24,13 @@ from engine.conv import conv2d_backward, conv2d_forward
 from engine.conv_fast import columns
 from engine.errors import EngineError
 from engine.geometry import ConvGeometry, pad_input, tap_slices, unpad_gradient
+from engine.gradcheck import ERROR_FLOOR, relative_errors
 from engine.losses import mse_loss
 from engine.trace import BackwardTrace, Region, backward_trace, check_region, running_dx_pad
 
 LOSSES: tuple[str, ...] = ("sum", "mse", "impulse")
 # Activations with a kink (a point where the derivative jumps): finite differences across it are wrong.
 KINKED = ("relu", "leaky_relu")
-# Entries of a gradient check whose gradient is (nearly) zero are measured against this fraction of
-# the largest |entry| of their array: finite differences cannot measure a zero to relative precision.
-ERROR_FLOOR = 1e-3
 # Bytes of the columns matrix per band of rows in gather_dx: small enough to stay in a CPU's L2 cache.
 GATHER_BLOCK_BYTES = 1 << 20
 
@@ -549,10 +547,9 @@ def _numeric_entry(
 def _check_result(rows: list, totals: dict[str, int]) -> GradientCheck:
     names, indices, analytic, numeric, kinks, scales = zip(*rows)
     analytic, numeric = np.array(analytic), np.array(numeric)
+    # Each entry is measured against ERROR_FLOOR × the largest |entry| of its own array (dW, db or dX).
     kinks, floors = np.array(kinks, dtype=bool), ERROR_FLOOR * np.array(scales)
-    gaps, sizes = np.abs(analytic - numeric), np.maximum(np.abs(analytic) + np.abs(numeric), floors)
-    # Both exactly 0 in an all-zero array (floor 0): they agree, error 0.
-    errors = np.divide(gaps, sizes, out=np.zeros_like(gaps), where=sizes > 0)
+    errors = relative_errors(analytic, numeric, floors)
     smooth = ~kinks
     worst = float(errors[smooth].max()) if smooth.any() else float("nan")
     a, n = analytic[smooth], numeric[smooth]

@@ -62,22 +62,40 @@ def numerical_gradient_of_output(
     return numerical_gradient(lambda v: float(np.sum(forward(v) * upstream)), x, eps, indices)
 
 
-def relative_error(a: np.ndarray, b: np.ndarray) -> float:
-    """Largest relative error max |a − b| / max(|a| + |b|, 1e-12) over all entries.
+# An entry whose gradient is (nearly) zero is measured against this fraction of the largest |entry| of its
+# array: finite differences carry rounding of ~1e-10, which a relative error of a true 0 would blow up
+# to ~1 although backprop is right. `error_floor` gives the floor; every check in the engine uses it.
+ERROR_FLOOR = 1e-3
 
-    The floor keeps entries that are both (almost) zero from dividing by zero; they count as equal.
+
+def error_floor(*arrays: np.ndarray, fraction: float = ERROR_FLOOR) -> float:
+    """`fraction` × the largest |entry| of `arrays` (0.0 when empty): the floor for `relative_error`."""
+    return fraction * max((float(np.max(np.abs(a), initial=0.0)) for a in arrays), default=0.0)
+
+
+def relative_errors(a: np.ndarray, b: np.ndarray, floor: float | np.ndarray = 0.0) -> np.ndarray:
+    """The relative error of each entry, |a − b| / max(|a| + |b|, floor, 1e-12); same shape as a and b.
+
+    This is the engine's one relative error (CS231n's, with a floor): 1e-7 or below says the gradients
+    agree, 1e-2 or above that they do not. Two entries that are both 0 count as equal (error 0).
+
+    Args:
+        a, b: the analytic and the numerical gradient, float arrays of one shape.
+        floor: a number, or an array broadcast against a and b (a floor per entry); see `error_floor`.
     """
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     if a.shape != b.shape:
         raise ValueError(f"Cannot compare gradients of shapes {a.shape} and {b.shape}.")
-    if a.size == 0:
-        return 0.0
-    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)))
+    return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), np.maximum(floor, 1e-12))
 
 
-def relative_errors(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Relative error of each entry, |a − b| / max(|a| + |b|, 1e-12); same shape as a and b."""
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
-    return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-12)
+def worst_relative_error(a: np.ndarray, b: np.ndarray, floor: float | np.ndarray = 0.0) -> float:
+    """The largest of `relative_errors(a, b, floor)` over all entries (0.0 for empty arrays)."""
+    errors = relative_errors(a, b, floor)
+    return float(errors.max()) if errors.size else 0.0
+
+
+def relative_error(a: np.ndarray, b: np.ndarray) -> float:
+    """The largest relative error, max |a − b| / max(|a| + |b|, 1e-12): `worst_relative_error`, no floor."""
+    return worst_relative_error(a, b)

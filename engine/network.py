@@ -25,14 +25,13 @@ import numpy as np
 from engine.activations import ActivationCache, activation_backward, activation_derivative, activation_forward
 from engine.dense import DenseCache, dense_backward, dense_forward
 from engine.errors import EngineError, Phrase
-from engine.gradcheck import numerical_gradient
+from engine.gradcheck import error_floor, numerical_gradient, worst_relative_error
 from engine.losses import mse_loss
 
 Arrays = tuple[np.ndarray, ...]
-# The gradient check measures an entry smaller than CHECK_FLOOR × the network's largest gradient entry
+# The gradient check measures an entry smaller than ERROR_FLOOR × the network's largest gradient entry
 # against that floor: a gradient of 1e-6 next to one of 0.05 is right to 1e-12 in absolute terms, and
 # its own relative error would only measure the rounding of the finite differences (~1e-12 / 1e-6).
-CHECK_FLOOR = 1e-3
 
 
 class LayerCache(NamedTuple):
@@ -207,7 +206,7 @@ def check_gradients(
 
     The numerical side is `richardson_gradient`: on smooth losses it agrees with the exact gradient to
     ~1e-10, where plain central differences reach only ~1e-7. Entries tiny next to the largest are
-    measured against CHECK_FLOOR × the largest (see there).
+    measured against ERROR_FLOOR × the largest (engine.gradcheck.error_floor).
 
     Args:
         example: the network and batch.
@@ -226,21 +225,13 @@ def check_gradients(
 
     num_W = tuple(richardson_gradient(loss, w) for w in weights)
     num_b = tuple(richardson_gradient(loss, b) for b in biases)
-    floor = CHECK_FLOOR * max(float(np.max(np.abs(g), initial=0.0)) for g in (*dW, *db))
+    floor = error_floor(*dW, *db)
     return GradientCheck(
         dw=num_W,
         db=num_b,
-        errors_w=tuple(_relative_error(a, n, floor) for a, n in zip(dW, num_W)),
-        errors_b=tuple(_relative_error(a, n, floor) for a, n in zip(db, num_b)),
+        errors_w=tuple(worst_relative_error(a, n, floor) for a, n in zip(dW, num_W)),
+        errors_b=tuple(worst_relative_error(a, n, floor) for a, n in zip(db, num_b)),
     )
-
-
-def _relative_error(a: np.ndarray, n: np.ndarray, floor: float) -> float:
-    """Largest |a − n| / max(|a| + |n|, floor): `relative_error`, with entries tiny next to the floor
-    measured against the floor (their own relative error would measure only the differences' rounding)."""
-    if np.size(a) == 0:
-        return 0.0
-    return float(np.max(np.abs(a - n) / np.maximum(np.abs(a) + np.abs(n), max(floor, 1e-12))))
 
 
 def richardson_gradient(f: Callable[[np.ndarray], float], p: np.ndarray, eps: float = 1e-4) -> np.ndarray:

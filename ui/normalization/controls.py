@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from engine.gradcheck import relative_error
+from engine.gradcheck import error_floor, relative_error, worst_relative_error
 from engine.network import richardson_gradient
 from engine.norm import (
     batchnorm_backward,
@@ -192,13 +192,7 @@ def _batchnorm_errors(x, gamma, beta, dy, grads) -> tuple[float, float, float]:
 
     numerical = [richardson_gradient(loss, p) for p in (x, gamma, beta)]
     # dx sums to 0 over each channel, so some entries sit near 0: measure them against the largest entry.
-    floor = 1e-4 * float(np.max(np.abs(grads[0]))) if grads[0].size else 0.0
-    dx_error = float(
-        np.max(
-            np.abs(grads[0] - numerical[0])
-            / np.maximum(np.abs(grads[0]) + np.abs(numerical[0]), max(floor, 1e-12))
-        )
-    )
+    dx_error = worst_relative_error(grads[0], numerical[0], error_floor(grads[0]))
     return dx_error, relative_error(grads[1], numerical[1]), relative_error(grads[2], numerical[2])
 
 
