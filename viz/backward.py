@@ -23,6 +23,7 @@ from engine.trace import BackwardStep, BackwardTrace
 from viz.animation import block_rect, cell_rect, cells_path, play_controls, step_slider, typed_array
 from viz.feature_maps import input_cols_of, input_rows_of, picture_trace
 from viz.forward import FRAMES_BUDGET_BYTES
+from viz.numbers import figure_number
 from viz.theme import (
     BLUE,
     CELL_COLOR,
@@ -293,11 +294,6 @@ def _click_targets(shape: tuple[int, int], n: int, hint: str, origin: tuple[int,
     }
 
 
-def _num(v: float, digits: int = 4) -> str:
-    """A number for figure text: `digits` significant digits and a real minus sign."""
-    return f"{v:.{digits}g}".replace("-", "−")
-
-
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -398,7 +394,9 @@ def chain_figure(
         axes.update(_matrix_axes(n, domain, (0.0, 1.0), z.shape))
         notes.append(_title(title + scale.suffix, domain, 1.0, size, shift=26))
         if constant_text and z.size > 1 and np.all(z == z.flat[0]):
-            notes.append(_center_note(constant_text.format(value=_num(float(z.flat[0]))), n, z.shape, size))
+            notes.append(
+                _center_note(constant_text.format(value=figure_number(float(z.flat[0]))), n, z.shape, size)
+            )
         if n > 1 and len(operators) >= n - 1:
             notes.append(_operator(operators[n - 2], domain[0] - 0.045, domain[0], size))
         if cell is not None:
@@ -752,8 +750,8 @@ def _grid_traces(
 
 def _text_lines(step: BackwardStep, labels: AnimationLabels) -> str:
     lines = [
-        labels.delta_line.format(i=step.i, j=step.j, delta=_num(step.delta)),
-        labels.db_line.format(db=_num(step.db_total)),
+        labels.delta_line.format(i=step.i, j=step.j, delta=figure_number(step.delta)),
+        labels.db_line.format(db=figure_number(step.db_total)),
     ]
     return "<br>".join(lines)
 
@@ -906,7 +904,7 @@ def backward_sweep(
             "name": name,
             "data": [
                 {"type": "heatmap", "z": typed_array(side_by_side(dw_running[last]) * scale.factor)},
-                {"type": "scatter", "text": [labels.db_line.format(db=_num(db_running[last], 3))]},
+                {"type": "scatter", "text": [labels.db_line.format(db=figure_number(db_running[last], 3))]},
             ],
             "traces": moving,
             "layout": {"shapes": _sweep_shapes((first, last), geometry, width)},
@@ -943,7 +941,7 @@ def _sweep_text(labels: SweepLabels, db: float, presentation: bool) -> dict:
         "y": [0.5],
         "xaxis": "x5",
         "yaxis": "y5",
-        "text": [labels.db_line.format(db=_num(db, 3))],
+        "text": [labels.db_line.format(db=figure_number(db, 3))],
         "textposition": "middle right",
         "textfont": {"size": font_size(presentation)},
         "hoverinfo": "skip",
@@ -1142,7 +1140,7 @@ def check_figure(check: GradientCheck, labels: CheckLabels, *, presentation: boo
         if not mask.any():
             continue
         hover = [
-            f"{n}<br>{labels.analytic} {_num(a, 8)}<br>{labels.numeric} {_num(v, 8)}<br>"
+            f"{n}<br>{labels.analytic} {figure_number(a, 8)}<br>{labels.numeric} {figure_number(v, 8)}<br>"
             + (labels.exact if e == 0 else f"{labels.error} {e:.2e}")
             for n, a, v, e in zip(names[mask], check.analytic[mask], check.numeric[mask], check.errors[mask])
         ]

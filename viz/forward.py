@@ -17,6 +17,7 @@ import numpy as np
 
 from engine.trace import ForwardStep, ForwardTrace
 from viz.animation import block_rect, cell_rect, cells_path, play_controls, step_slider, typed_array
+from viz.numbers import figure_number
 from viz.theme import (
     CELL_COLOR,
     DIVERGING,
@@ -93,12 +94,12 @@ def arithmetic_lines(step: ForwardStep, labels: ForwardLabels) -> list[str]:
     """The sum + bias = output lines of one step, numbers formatted for reading aloud."""
     lines = []
     if len(step.channel_sums) > 1:
-        parts = [f"{name} {_num(v)}" for name, v in zip(labels.channel_names, step.channel_sums)]
+        parts = [f"{name} {figure_number(v)}" for name, v in zip(labels.channel_names, step.channel_sums)]
         lines.append(" + ".join(parts))
-    lines.append(labels.sum_line.format(total=_num(step.total)))
-    lines.append(labels.bias_line.format(bias=_num(step.bias), z=_num(step.z)))
+    lines.append(labels.sum_line.format(total=figure_number(step.total)))
+    lines.append(labels.bias_line.format(bias=figure_number(step.bias), z=figure_number(step.z)))
     if labels.activation_line:
-        lines.append(labels.activation_line.format(a=_num(step.a)))
+        lines.append(labels.activation_line.format(a=figure_number(step.a)))
     return lines
 
 
@@ -397,8 +398,3 @@ def cell_font(n_cells: int, presentation: bool, panel_px: float = INPUT_PANEL_PX
     cell_px = panel_px / max(1, n_cells)
     size = int(cell_px * 0.32 * (1.2 if presentation else 1.0))
     return 0 if size < 8 else min(size, 22)
-
-
-def _num(v: float) -> str:
-    """A number for the arithmetic lines: 4 significant digits and a real minus sign."""
-    return f"{v:.4g}".replace("-", "−")

@@ -45,6 +45,7 @@ from ui.conv.compute import crop_region
 from ui.conv.controls import ConvSetup
 from ui.conv.view import clicked_cell, crop_size_control, focus_step, step_buttons
 from viz.backward import descent_figure, max_backward_steps
+from viz.numbers import figure_number
 
 
 class Problem(NamedTuple):
@@ -70,10 +71,6 @@ def lead(text: str, caption: bool = False) -> None:
 def _view() -> tuple[str, bool]:
     """What every figure's words and sizes depend on besides the data: (language, presentation)."""
     return current_language(), _presentation()
-
-
-def _number(v: float) -> str:
-    return f"{v:.4g}".replace("-", "−")
 
 
 def shapes_line(p: Problem) -> None:
@@ -296,8 +293,8 @@ def gather_section(p: Problem) -> None:
             v=v,
             top=top,
             left=left,
-            value=_number(view.dx[p.c, u, v]),
-            folded=_number(folded),
+            value=figure_number(view.dx[p.c, u, v]),
+            folded=figure_number(folded),
         )
         if folded
         else t("backward.pixel_same", u=u, v=v, top=top, left=left)
@@ -439,7 +436,7 @@ def _descend(p: Problem, history: Descent | None, target: np.ndarray, settings, 
 
     def progress(n: int, loss: float) -> None:
         bar.progress(
-            n / steps, text=t("backward.learn_running", n=n, total=steps) + f" · L = {_number(loss)}"
+            n / steps, text=t("backward.learn_running", n=n, total=steps) + f" · L = {figure_number(loss)}"
         )
 
     result = descend(s.image, w, b, target, s.activation, settings.lr, steps, on_step=progress, **s.hyper)
@@ -455,10 +452,10 @@ def _learn_summary(history: Descent, w_target: np.ndarray) -> None:
         t(
             "backward.learn_result",
             n=n,
-            first=_number(history.losses[0]),
-            last=_number(history.losses[-1]),
-            start=_number(start),
-            gap=_number(gap),
+            first=figure_number(history.losses[0]),
+            last=figure_number(history.losses[-1]),
+            start=figure_number(start),
+            gap=figure_number(gap),
         )
     )
     if history.diverged:

@@ -16,6 +16,7 @@ from engine.trace import BackwardStep, BackwardTrace
 from ui.backward.labels import animation_labels, channel_names
 from ui.common.i18n import t
 from ui.common.tour import FIRST, STRONGEST, TourStep, go_to_step, open_step, register_tour, tour_panel
+from viz.numbers import figure_number
 
 PAGE = "backward"
 _STEPS_VIEW = {"backward.view": "steps", "conv.crop_i": -1, "conv.crop_j": -1}  # the crop centred
@@ -70,14 +71,14 @@ def step_values(p, trace: BackwardTrace, step: BackwardStep) -> dict[str, Any]:
     _, _, KH, KW = p.setup.kernels.shape
     return {
         "loss_name": t(f"backward.loss.{p.choice.kind}"),
-        "loss": _number(g.loss),
+        "loss": figure_number(g.loss),
         "i": i,
         "j": j,
-        "da": _number(g.da[f, i, j]),
-        "dsigma": _number(g.dsigma[f, i, j]),
-        "delta": _number(step.delta),
-        "db": _number(step.db_total),
-        "db_total": _number(g.db[f]),
+        "da": figure_number(g.da[f, i, j]),
+        "dsigma": figure_number(g.dsigma[f, i, j]),
+        "delta": figure_number(step.delta),
+        "db": figure_number(step.db_total),
+        "db_total": figure_number(g.db[f]),
         "KH": KH,
         "KW": KW,
         "sh": g.geometry.stride[0],
@@ -104,11 +105,6 @@ def _padding_text(geometry) -> str:
         "tour.backward.border.cropped" if geometry.pad_mode == "zeros" else "tour.backward.border.folded"
     )
     return t("tour.backward.border.some", mode=t(f"conv.pad_mode.{geometry.pad_mode}"), fate=fate)
-
-
-def _number(v: float) -> str:
-    """A number as the figures write it: 4 significant digits and a real minus sign."""
-    return f"{float(v):.4g}".replace("-", "−")
 
 
 def backward_tour(values: dict[str, Any]) -> None:

@@ -13,6 +13,7 @@ from ui.common.i18n import t
 from ui.common.tour import BESIDE, FIRST, LAST, STRONGEST, TourStep, register_tour, tour_panel
 from ui.conv.explain import output_size_tex
 from ui.conv.labels import forward_labels
+from viz.numbers import figure_number
 
 # Where the forward tour puts the animated crop: in the top-left corner of the map (the padding is
 # there), centred (where a picture has its subject), or bottom-right (the window's last position;
@@ -84,15 +85,15 @@ def _layer_values(setup, n: int, geometry) -> dict[str, Any]:
 
 def _step_values(step: ForwardStep, activation: str) -> dict[str, Any]:
     """One step's output cell, window corner and arithmetic, as the tour's texts name them."""
-    after = "" if activation == "identity" else t("tour.forward.sum.activation", a=_number(step.a))
+    after = "" if activation == "identity" else t("tour.forward.sum.activation", a=figure_number(step.a))
     return {
         "i": step.i,
         "j": step.j,
         "r0": step.rows[0],
         "c0": step.cols[0],
-        "total": _number(step.total),
-        "bias": _number(step.bias),
-        "z": _number(step.z),
+        "total": figure_number(step.total),
+        "bias": figure_number(step.bias),
+        "z": figure_number(step.z),
         "activation": after,
     }
 
@@ -101,11 +102,6 @@ def forward_formulas(trace: ForwardTrace) -> dict[str, list[str]]:
     """The output-size formula, with this layer's numbers, for the tour's "size" step."""
     names = (t("conv.axis_height"), t("conv.axis_width"))
     return {"size": [output_size_tex(trace.geometry, axis, names[axis]) for axis in (0, 1)]}
-
-
-def _number(v: float) -> str:
-    """A number as the figure writes it: 4 significant digits and a real minus sign."""
-    return f"{v:.4g}".replace("-", "−")
 
 
 def forward_tour(setup, n: int, trace: ForwardTrace, step: ForwardStep) -> None:
