@@ -6,7 +6,6 @@ import ui.common.tour as tour
 import ui.conv.state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
-from engine.gif import forward_trace_gif
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.exports import export_panel
 from ui.common.frame import frame
@@ -32,6 +31,7 @@ from ui.conv.view import (
     step_layout,
 )
 from viz.forward import max_animation_steps
+from viz.gif import forward_trace_gif
 from viz.theme import symmetric_limits as map_limits
 
 frame("forward")

@@ -18,7 +18,8 @@ STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
 # Layer -> the top-level packages it may import besides the standard library.
 ALLOWED = {
     "engine": {"engine", "numpy", "PIL"},
-    "viz": {"viz", "engine", "plotly", "numpy"},
+    # viz draws: Plotly figures, and with Pillow the GIFs of an animation (viz/gif.py).
+    "viz": {"viz", "engine", "plotly", "numpy", "PIL"},
     # ui hands arrays between widgets and the engine (numpy; pandas for st.data_editor's tables);
     # figures are built in viz, never with plotly here.
     "ui": {"ui", "engine", "viz", "streamlit", "numpy", "pandas"},

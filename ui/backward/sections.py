@@ -15,7 +15,6 @@ import streamlit as st
 
 from engine.backward_views import Descent, descend, gather_terms
 from engine.geometry import pad_input, tap_slices
-from engine.gif import backward_trace_gif
 from ui.backward import explain as tex
 from ui.backward import labels as words
 from ui.backward import tour as backward_tour
@@ -45,6 +44,7 @@ from ui.conv.compute import crop_region
 from ui.conv.controls import ConvSetup
 from ui.conv.view import clicked_cell, crop_size_control, focus_step, step_buttons
 from viz.backward import descent_figure, max_backward_steps
+from viz.gif import backward_trace_gif
 from viz.numbers import figure_number
 
 

@@ -8,17 +8,17 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine import gif
 from engine.backward_views import input_padding_mask, region_trace
 from engine.geometry import conv_geometry
-from engine.gif import (
+from engine.trace import forward_trace, running_dx_pad, traced_crop
+from viz import gif
+from viz.gif import (
     backward_panels,
     backward_trace_frames,
     backward_trace_gif,
     forward_trace_frames,
     forward_trace_gif,
 )
-from engine.trace import forward_trace, running_dx_pad, traced_crop
 
 
 @pytest.mark.parametrize(("C", "region"), [(1, (0, 3, 0, 4)), (3, (2, 6, 1, 3))])

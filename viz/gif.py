@@ -1,11 +1,12 @@
 """Animated GIFs of a forward or backward trace for slides: the page's animation steps, one frame each.
 
-Pure NumPy + Pillow, like the rest of the engine: a notebook can call `forward_trace_gif(trace)` or
-`backward_trace_gif(trace)` and get the bytes of a GIF. A forward frame draws the padded input crop with
-the window, the output crop filling in, and the step's sum + bias = output line. A backward frame draws
-the input crop with the window, δ over the region with the current cell, the running dW and the running
-dX_pad crop (each filling in as the steps add δ(i, j)·window and δ(i, j)·W), and the step's line.
-Text is plain ASCII ("delta", not δ): Pillow's built-in font draws Greek letters as empty boxes.
+Drawn with NumPy and Pillow from the engine's traces (the engine computes, viz/ draws): a notebook can
+call `forward_trace_gif(trace)` or `backward_trace_gif(trace)` and get the bytes of a GIF. A forward
+frame draws the padded input crop with the window, the output crop filling in, and the step's
+sum + bias = output line. A backward frame draws the input crop with the window, δ over the region with
+the current cell, the running dW and the running dX_pad crop (each filling in as the steps add
+δ(i, j)·window and δ(i, j)·W), and the step's line. Text is plain ASCII ("delta", not δ): Pillow's
+built-in font draws Greek letters as empty boxes.
 """
 
 from __future__ import annotations
