@@ -108,7 +108,7 @@ Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid
 # Setting → the values a link may give it. A shared setting not listed here stays out of links
 # (tests/app/test_url_state.py fails for a new setting that is neither listed nor in NOT_IN_LINKS).
 # The shared settings are here; each topic adds its own with `link_settings` where it defines them
-# (ui/conv/state.py, ui/backward/state.py), the tours with `link_page_setting`.
+# (ui/conv/state.py, ui/backward/state.py; a tour's step, "tour.<page>", in ui/common/tour.py).
 LINKS: dict[str, Domain] = {
     LANGUAGE_KEY: Choice(tuple(LANGUAGES)),
     "presentation": Flag(),
@@ -132,11 +132,6 @@ def link_settings(
     LINKS.update(domains)
     if relevant is not None:
         RELEVANCE_RULES.append(relevant)
-
-
-def link_page_setting(setting: str, domain: Domain) -> None:
-    """Make a page's own setting ("tour.forward") travel in that page's links, with its domain."""
-    LINKS[setting] = domain
 
 
 def url_name(setting: str) -> str:

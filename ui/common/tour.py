@@ -14,7 +14,7 @@ import numpy as np
 import streamlit as st
 
 from ui.common.i18n import t
-from ui.common.links import IntRange, link_page_setting
+from ui.common.links import IntRange, link_settings
 from ui.common.state import DEFAULTS
 
 PENDING_KEY = "tour.pending"  # set by Back / Next: the page moves the animation to the new step's cell
@@ -62,7 +62,7 @@ def tour_key(page_id: str) -> str:
 def register_tour(page_id: str, steps: tuple[TourStep, ...]) -> None:
     """Make the page's tour step a setting with a default (closed) that travels in the page's links."""
     DEFAULTS[tour_key(page_id)] = 0
-    link_page_setting(tour_key(page_id), IntRange(0, len(steps)))
+    link_settings({tour_key(page_id): IntRange(0, len(steps))})
 
 
 def go_to_step(page_id: str, steps: tuple[TourStep, ...], k: int) -> None:
