@@ -4,53 +4,22 @@ import streamlit as st
 
 import engine.activations as activations
 from engine.activations import ACTIVATIONS
-from engine.images import load_sample
-from engine.presets import kernel_preset
+from ui.activations.compute import compute, curves_spec, maps_spec
 from ui.activations.controls import ACTIVATION_DEFAULTS, activation_controls, activation_summary
 from ui.common.controls import cell_picker, last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from viz.activations import (
-    ActivationRun,
     CurveLabels,
     MapLabels,
     cell_latex,
-    curves_figure,
     general_latex,
     highlight_cell,
-    maps_figure,
     mark_z,
-    run_activation,
 )
-from viz.animation import figure_spec
 
 GOOD_KEY = "activations.last_good"
-
-
-# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
-# rerun (29 → 25 ms of server CPU a rerun); the page only reads these: mark_z and highlight_cell return
-# new specs and leave these as they are.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def compute(
-    kind: str, sample: str, size: int, kernel: str, bias: float, upstream: str, seed: int
-) -> ActivationRun:
-    """Convolve the sample with the kernel, apply the activation, push δ_A back (the engine's numbers)."""
-    x = load_sample(sample, size=size)[0]
-    return run_activation(x, kernel_preset(kernel, 3), bias, kind, upstream, seed)
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def curves_spec(settings: dict, labels: CurveLabels, presentation: bool) -> dict:
-    """The curves figure without the chosen cell (that is added per rerun: choosing a cell stays cheap)."""
-    run = compute(**settings)
-    return figure_spec(curves_figure(labels, run.kind, z_cells=run.z, presentation=presentation))
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def maps_spec(settings: dict, labels: MapLabels, presentation: bool) -> dict:
-    """The six maps without the chosen cell's outline."""
-    return figure_spec(maps_figure(compute(**settings), labels, presentation=presentation))
 
 
 frame("activations")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 import engine.graph as graph_engine
+from ui.chain_rule.compute import compute, figure
 from ui.chain_rule.controls import (
     GRAPH_PRESETS,
     expression_controls,
@@ -14,28 +15,9 @@ from ui.common.controls import last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
-from viz.animation import figure_spec
-from viz.graph import GraphLabels, expression_latex, graph_figure, node_names, step_latex, tex_number
+from viz.graph import GraphLabels, expression_latex, node_names, step_latex, tex_number
 
 GOOD_KEY = "chain_rule.last_good"
-
-
-# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
-# rerun (the same rule as the other pages; its results are small,
-# benchmarks/bench_hall.py --every-page); the page only reads what these return.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def compute(text: str, values: tuple[tuple[str, float], ...]) -> tuple[graph_engine.Graph, dict[str, float]]:
-    """The graph, forward and backward, and the numerical gradients (ValueError for bad input)."""
-    graph = graph_engine.build_graph(text, dict(values))
-    return graph, graph_engine.numerical_gradients(graph.expression, dict(values))
-
-
-@st.cache_resource(max_entries=256, show_spinner=False)
-def figure(
-    text: str, values: tuple[tuple[str, float], ...], step: int, labels: GraphLabels, presentation: bool
-):
-    """The graph after `step` backward steps, as a ready spec (the same figure for the same inputs)."""
-    return figure_spec(graph_figure(compute(text, values)[0], step, labels, presentation=presentation))
 
 
 frame("chain_rule")

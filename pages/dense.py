@@ -10,6 +10,7 @@ from ui.common.controls import last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
+from ui.dense.compute import compute, diagram, matrices
 from ui.dense.controls import (
     check_table,
     dense_controls,
@@ -18,51 +19,16 @@ from ui.dense.controls import (
     diagram_labels,
     loss_metrics,
     matrix_titles,
-    run_digest,
     shapes_table,
 )
-from viz.animation import figure_spec
 from viz.network import (
-    DiagramLabels,
     delta_latex,
     forward_latex,
     gradient_latex,
-    matrices_figure,
-    network_figure,
     update_latex,
 )
 
 GOOD_KEY = "dense.last_good"
-# A run is fixed by its inputs: hashing those few arrays is much cheaper than hashing every array of the run.
-RUN_HASH = {network.NetworkRun: run_digest}
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def compute(example: network.NetworkExample, lr: float) -> network.NetworkRun:
-    """Forward, backward, gradient check and one update (ValueError for numbers that don't fit)."""
-    return network.run_network(example, lr)
-
-
-@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=RUN_HASH)
-def diagram(
-    run: network.NetworkRun, backward: bool, n: int, labels: DiagramLabels, presentation: bool
-) -> dict:
-    """The network diagram: activations and weights, or δ and ∂L/∂W (example n), as a ready spec."""
-    if backward:
-        fig = network_figure(run.dw, [None, *(d[n] for d in run.deltas)], labels, presentation=presentation)
-    else:
-        fig = network_figure(run.example.weights, [a[n] for a in run.a], labels, presentation=presentation)
-    return figure_spec(fig)
-
-
-@st.cache_data(max_entries=64, show_spinner=False, hash_funcs=RUN_HASH)
-def matrices(run: network.NetworkRun, l: int, titles: tuple[str, str, str], presentation: bool) -> dict:
-    """W_l, ∂L/∂W_l and W_l after the step as heatmaps with numbers, as a ready spec."""
-    matrices = (run.example.weights[l - 1], run.dw[l - 1], run.new_weights[l - 1])
-    panels = list(zip(titles, matrices, ("w", "dw", "w")))  # W before and after share a colour scale
-    return figure_spec(matrices_figure(panels, presentation=presentation))
-
-
 frame("dense")
 st.markdown(t("dense.intro"))
 with st.container(border=True):

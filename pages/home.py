@@ -2,26 +2,15 @@
 
 import streamlit as st
 
-from engine.images import encode_picture, list_samples, load_sample, to_uint8
+from engine.images import list_samples
 from ui.common.frame import frame, page_links, topic_pages
 from ui.common.i18n import t
+from ui.home.compute import sample_picture
 
-# Long side of the home page's picture, in pixels: small enough to send once, big enough to see;
-# shown at PICTURE_WIDTH so that the picture beside the text leaves room for the cards on one screen.
-PICTURE_SIZE = 320
+# The picture (ui.home.compute.PICTURE_SIZE pixels) is shown this wide, so that beside the text it
+# leaves room for the cards on one screen.
 PICTURE_WIDTH = 200
 CARDS_PER_ROW = 4
-
-
-@st.cache_resource
-def sample_picture(name: str) -> bytes:
-    """Return the sample image `name` as JPEG bytes, encoded once for every session.
-
-    Given pixels, st.image encodes them again on every rerun: measured at a fifth of the home page's
-    server CPU (py-spy, in the real server).
-    """
-    pixels = to_uint8(load_sample(name, color=True, size=PICTURE_SIZE))
-    return encode_picture(pixels, "JPEG")
 
 
 frame("home")

@@ -7,75 +7,24 @@ from ui.common.controls import last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
+from ui.normalization.compute import batchnorm_figures, compute, compute_concat, concat_figures, split_figure
 from ui.normalization.controls import (
-    ConcatRun,
     NormParams,
-    NormRun,
     batchnorm_entry,
     check_metrics,
     concat_controls,
     entry_picker,
     normalization_controls,
-    run_concat,
-    run_normalization,
     stats_table,
 )
-from viz.animation import figure_spec
 from viz.norm import (
     batchnorm_backward_latex,
     batchnorm_forward_latex,
-    batchnorm_grids,
-    concat_grids,
     concat_latex,
-    maps_figure,
-    split_grid,
     split_latex,
 )
 
 GOOD_KEY = "normalization.last_good"
-
-
-# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
-# rerun (server CPU of a normalization rerun 49 → 45 ms,
-# benchmarks/bench_hall.py --every-page); the page only reads what these return.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def compute(params: NormParams) -> NormRun:
-    """Batch norm and split on seeded arrays (ValueError for settings the engine refuses)."""
-    return run_normalization(params)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def compute_concat(C1: int, C2: int, seed: int) -> ConcatRun:
-    """The concatenation of a C1-channel and a C2-channel array, forward and backward."""
-    return run_concat(C1, C2, seed)
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def batchnorm_figures(params: NormParams, words: tuple[str, ...], presentation: bool) -> tuple[dict, dict]:
-    """Forward (x, x̂, y) and backward (∂L/∂y, ∂L/∂x) maps: one row per example, one column per channel."""
-    r = compute(params)
-    forward, backward = batchnorm_grids(r.x, r.x_hat, r.y, r.dy, r.dx, words)
-    rows = [f"{words[5]} {n + 1}" for n in range(r.x.shape[0])]
-    return tuple(
-        figure_spec(maps_figure(g, row_titles=rows, presentation=presentation)) for g in (forward, backward)
-    )
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def split_figure(params: NormParams, words: tuple[str, ...], presentation: bool) -> dict:
-    """The split: x and its two copies, then the gradient of each branch and their sum."""
-    r = compute(params)
-    return figure_spec(
-        maps_figure(split_grid(r.split_x, r.split_grads, r.split_dx, words), presentation=presentation)
-    )
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def concat_figures(C1: int, C2: int, seed: int, channel: str, presentation: bool) -> tuple[dict, dict]:
-    """The concatenation forward (a and b, then y) and backward (∂L/∂y, then ∂L/∂a and ∂L/∂b)."""
-    r = compute_concat(C1, C2, seed)
-    grids = concat_grids(r.a, r.b, r.y, r.dy, r.da, r.db, channel)
-    return tuple(figure_spec(maps_figure(g, presentation=presentation)) for g in grids)
 
 
 frame("normalization")

@@ -7,55 +7,14 @@ from ui.common.controls import cell_picker, last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
-from ui.pooling.controls import PoolingParams, feature_map, pooling_controls
+from ui.pooling.compute import compute, figure_labels, figures
+from ui.pooling.controls import PoolingParams, pooling_controls
 from viz.pooling import (
-    PoolingLabels,
-    PoolingRun,
     cell_latex,
-    forward_animation,
     general_latex,
-    routing_animation,
-    run_pooling,
 )
 
 GOOD_KEY = "pooling.last_good"
-
-
-# cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
-# rerun (server CPU of a pooling rerun 31 → 24 ms,
-# benchmarks/bench_hall.py --every-page); the page only reads what these return.
-@st.cache_resource(max_entries=64, show_spinner=False)
-def compute(params: PoolingParams) -> PoolingRun:
-    """The engine's forward and backward pass for these settings (ValueError for settings that don't fit)."""
-    x = feature_map(params)
-    return run_pooling(
-        x, params.size, params.stride, params.padding, params.mode, params.upstream, params.upstream_seed
-    )
-
-
-@st.cache_resource(max_entries=32, show_spinner=False)
-def figures(params: PoolingParams, labels: PoolingLabels, presentation: bool) -> tuple[dict, dict]:
-    """The forward and routing animations: identical on every rerun with the same inputs (no restart)."""
-    run = compute(params)
-    return (
-        forward_animation(run, labels, presentation=presentation),
-        routing_animation(run, labels, presentation=presentation),
-    )
-
-
-def figure_labels() -> PoolingLabels:
-    return PoolingLabels(
-        t("pooling.fig.input"),
-        t("pooling.fig.output"),
-        t("pooling.fig.upstream"),
-        t("pooling.fig.dx"),
-        t("pooling.fig.value_bar"),
-        t("pooling.fig.gradient_bar"),
-        t("pooling.fig.step"),
-        (t("pooling.fig.slow"), t("pooling.fig.play"), t("pooling.fig.fast")),
-        t("pooling.fig.pause"),
-        t("pooling.fig.padding"),
-    )
 
 
 frame("pooling")

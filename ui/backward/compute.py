@@ -37,6 +37,7 @@ from engine.geometry import ConvGeometry, conv_geometry
 from engine.presets import kernel_preset, random_kernel
 from engine.trace import BackwardTrace
 from ui.backward.controls import CheckSettings, LossChoice
+from ui.common.caching import cached_data, cached_resource
 from ui.conv.compute import input_picture
 from ui.conv.controls import ConvSetup
 from ui.conv.state import RANDOM
@@ -115,14 +116,14 @@ def target_for(key: tuple, name: str, setup: ConvSetup) -> tuple[np.ndarray, np.
 
 # The whole-image results are large (a 512² RGB image with four kernels: ~50 MB for a backward pass,
 # as much again for a gather view): few entries, so a lecture hall's server keeps its memory.
-@st.cache_resource(max_entries=8, show_spinner=False)
+@cached_resource(max_entries=8)
 def _target(what: tuple, name: str, _setup: ConvSetup) -> tuple[np.ndarray, np.ndarray]:
     w = target_kernels(_setup.kernels.shape, name, what[-1])
     F = w.shape[0]
     return w, target_map(_setup.image, w, np.zeros(F), _setup.activation, **_setup.hyper)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@cached_resource(max_entries=8)
 def backward_pass(key: tuple, choice: LossChoice, _setup: ConvSetup) -> BackwardPass:
     """L, ∂L/∂A, σ'(Z), δ, dX, dW and db on the whole image (ValueError for a loss that does not fit)."""
     target = None
@@ -145,7 +146,7 @@ def loss_spec(run: BackwardPass, choice: LossChoice) -> LossSpec:
 # --- static figures -------------------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached_resource(max_entries=32)
 def chain_spec(
     key: tuple,
     choice: LossChoice,
@@ -180,7 +181,7 @@ def chain_spec(
     return prebuilt_figure(spec)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def weights_spec(
     key: tuple,
     choice: LossChoice,
@@ -196,7 +197,7 @@ def weights_spec(
     return prebuilt_figure(spec)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@cached_resource(max_entries=8)
 def input_spec(
     key: tuple,
     choice: LossChoice,
@@ -218,7 +219,7 @@ def input_spec(
 # --- animations -----------------------------------------------------------------------------------------
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@cached_resource(max_entries=8)
 def animation_spec(
     key: tuple,
     choice: LossChoice,
@@ -245,7 +246,7 @@ def animation_spec(
     return trace, prebuilt_figure(spec)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@cached_resource(max_entries=8)
 def sweep_spec(
     key: tuple,
     choice: LossChoice,
@@ -281,7 +282,7 @@ class GatherResult(NamedTuple):
     gap_total: float  # max |Σ_f gather − conv2d_backward's dX| over every kernel
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@cached_resource(max_entries=4)
 def gather_of(key: tuple, choice: LossChoice, f: int, _setup: ConvSetup, _run: BackwardPass) -> GatherResult:
     """gather_dx for kernel f, the scatter form for the same kernel, and the check over all kernels."""
     s, g = _setup, _run.grads
@@ -298,7 +299,7 @@ def gather_of(key: tuple, choice: LossChoice, f: int, _setup: ConvSetup, _run: B
     )
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def gather_spec(
     key: tuple,
     choice: LossChoice,
@@ -317,7 +318,7 @@ def gather_spec(
     return prebuilt_figure(spec)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def overlap_spec(
     geometry: ConvGeometry, language: str, presentation: bool, _title: str, _bar: str
 ) -> tuple[np.ndarray, go.Figure]:
@@ -339,7 +340,7 @@ def check_limit(setup: ConvSetup, geometry: ConvGeometry, wanted: int) -> int:
     return int(max(MIN_CHECKED, min(wanted, CHECK_WORK // max(1, work))))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@cached_data(max_entries=16)
 def run_check(
     key: tuple, choice: LossChoice, settings: CheckSettings, _setup: ConvSetup, _run
 ) -> GradientCheck:
@@ -365,12 +366,12 @@ def stable_lr(key: tuple, setup: ConvSetup, geometry: ConvGeometry) -> float:
     return _stable_lr(kernel_free_key(setup, key[-1]), setup, geometry)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def _stable_lr(what: tuple, _setup: ConvSetup, _geometry: ConvGeometry) -> float:
     return stable_learning_rate(_setup.image, _geometry)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
+@cached_resource(max_entries=8)
 def check_spec(
     key: tuple,
     choice: LossChoice,

@@ -14,12 +14,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
-import streamlit as st
 
 from engine.activations import activation_forward
 from engine.conv import conv2d_forward
 from engine.geometry import ConvGeometry
 from engine.trace import ForwardTrace, check_region, forward_trace
+from ui.common.caching import cached_resource
 from viz.animation import prebuilt_figure
 from viz.feature_maps import FeatureMapLabels, feature_maps_figure, image_uri, sweep_animation
 from viz.forward import ForwardLabels, forward_animation
@@ -36,7 +36,7 @@ class ForwardMaps(NamedTuple):
     geometry: ConvGeometry
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached_resource(max_entries=32)
 def forward_maps(key: str, _setup) -> ForwardMaps:
     """conv2d_forward (fast path) and the activation on the whole image, for every kernel.
 
@@ -71,7 +71,7 @@ def crop_region(
     return check_region((top, top + rows, left, left + cols), out_size, max_steps)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@cached_resource(max_entries=32)
 def forward_animation_spec(
     key: str,
     n: int,
@@ -97,13 +97,13 @@ def forward_animation_spec(
     return trace, prebuilt_figure(spec)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def input_picture(image_key: tuple, _setup) -> str:
     """The input image as a data URI, encoded once per image (not again when only the kernel changes)."""
     return image_uri(_setup.image)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def feature_maps_spec(
     key: str,
     region: tuple,
@@ -127,7 +127,7 @@ def feature_maps_spec(
     return prebuilt_figure(spec)
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def sweep_spec(
     key: str, n: int, language: str, presentation: bool, _setup, _maps: ForwardMaps, _labels: FeatureMapLabels
 ) -> go.Figure:

@@ -26,6 +26,7 @@ from engine.images import (
     load_sample,
 )
 from engine.presets import PRESETS, kernel_preset, random_kernel
+from ui.common.caching import cached_resource
 from ui.common.display import problem_text
 from ui.common.i18n import t
 from ui.common.state import bind
@@ -66,13 +67,13 @@ class ConvSetup(NamedTuple):
 
 
 # cache_resource: one read-only array shared by every session, not a pickled copy per rerun.
-@st.cache_resource(max_entries=64, show_spinner=False)
+@cached_resource(max_entries=64)
 def sample_image(name: str, color: bool, size: int) -> np.ndarray:
     """A sample image (C, H, W) at the working size (read-only)."""
     return read_only(load_sample(name, color=color, size=size))
 
 
-@st.cache_resource(max_entries=16, show_spinner=False)
+@cached_resource(max_entries=16)
 def uploaded_image(digest: str, color: bool, size: int, _data: bytes) -> np.ndarray:
     """An uploaded image (C, H, W) at the working size (read-only); cached by the digest, not the bytes."""
     return read_only(load_image(_data, color=color, size=size))

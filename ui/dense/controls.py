@@ -29,6 +29,8 @@ MAX_UNITS = 8
 MAX_BATCH = 4
 DENSE_PRESETS: tuple[str, ...] = ("classic", "random")
 NUMBERS_KEY = "dense.numbers"  # name ("x", "t", "W1", "b1", ...) -> the array the grid starts from
+# Stands in for a missing array when shapes are compared: no grid is three-dimensional.
+_NONE = np.empty((0, 0, 0))
 VERSION_KEY = "dense.version"  # grows when a preset replaces the numbers: the grids start afresh
 
 
@@ -171,12 +173,14 @@ def _fitted_numbers(arch: Architecture) -> dict[str, np.ndarray]:
     """The stored numbers, with every array whose shape no longer fits replaced by random ones that do."""
     numbers = dict(st.session_state[NUMBERS_KEY])
     shapes = _shapes(arch)
-    fresh = _example_numbers(random_example(_at_least_one(arch.sizes), arch.activations, arch.N, arch.seed))
-    for name, shape in shapes.items():
-        if name not in numbers or numbers[name].shape != shape:
+    misfits = {name: shape for name, shape in shapes.items() if numbers.get(name, _NONE).shape != shape}
+    if misfits:  # drawn only then: most reruns change no shape
+        example = random_example(_at_least_one(arch.sizes), arch.activations, arch.N, arch.seed)
+        fresh = _example_numbers(example)
+        for name, shape in misfits.items():
             # Cut the random array to the shape: a layer of 0 units gets an empty grid (refused later).
             numbers[name] = fresh[name][tuple(slice(0, n) for n in shape)]
-    st.session_state[NUMBERS_KEY] = numbers
+        st.session_state[NUMBERS_KEY] = numbers
     return numbers
 
 
@@ -196,7 +200,10 @@ def _grid(name: str, values: np.ndarray, rows: list[str], cols: list[str]) -> np
         num_rows="fixed",
         width="stretch",
     )
-    return edited.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    if not all(pd.api.types.is_numeric_dtype(dtype) for dtype in edited.dtypes):
+        # A cell cleared by the user can make its column non-numeric: anything unreadable becomes NaN.
+        edited = edited.apply(pd.to_numeric, errors="coerce")
+    return edited.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def dense_editors(arch: Architecture) -> NetworkExample:
@@ -227,11 +234,15 @@ def dense_editors(arch: Architecture) -> NetworkExample:
     return NetworkExample(xt[:, :n0], xt[:, n0:], tuple(weights), tuple(biases), arch.activations)
 
 
+def example_digest(e: NetworkExample) -> bytes:
+    """A network's numbers and activations as bytes: a cheap cache key (Streamlit hashes it once)."""
+    parts = [a.tobytes() + str(a.shape).encode() for a in (e.x, e.t, *e.weights, *e.biases)]
+    return b"|".join([*parts, ",".join(e.activations).encode()])
+
+
 def run_digest(run: NetworkRun) -> bytes:
     """What a network run depends on (its inputs and learning rate), as bytes: a cheap cache key for it."""
-    e = run.example
-    parts = [a.tobytes() + str(a.shape).encode() for a in (e.x, e.t, *e.weights, *e.biases)]
-    return b"|".join([*parts, ",".join(e.activations).encode(), str(run.lr).encode()])
+    return example_digest(run.example) + b"|" + str(run.lr).encode()
 
 
 def loss_metrics(run: NetworkRun) -> None:

@@ -18,6 +18,7 @@ from engine.data import DATASETS, Dataset, load_dataset
 from engine.model import KERNEL_SIZES, MAX_KERNELS, ModelConfig, block_shapes
 from engine.pool import POOL_MODES
 from engine.training import MAX_EPOCHS, TrainConfig, TrainState, model_for, new_run, train_steps
+from ui.common.caching import cached_resource
 from ui.common.i18n import t
 
 STATE_KEY = "train.state"
@@ -60,7 +61,7 @@ class TrainSettings(NamedTuple):
     seed: int = 0
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@cached_resource(max_entries=4)
 def dataset(name: str) -> Dataset:
     """The data set, loaded or generated once per process and shared by every session (read-only arrays)."""
     return load_dataset(name)

@@ -18,6 +18,7 @@ from engine.data import image_to_input
 from engine.images import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, list_samples, load_image, load_sample
 from engine.model import check_model_gradients, feature_maps, param_names, predict_proba
 from engine.training import TrainState, evaluate_held_out
+from ui.common.caching import cached_data
 from ui.common.display import show_figure, show_problem
 from ui.common.i18n import current_language, t
 from ui.train.controls import RUN_ID_KEY, SPEED_KEY, class_names, is_running
@@ -216,13 +217,13 @@ def _mistakes(state: TrainState, evaluation, names: list[str]):
 # --- one image through the network -------------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@cached_data(max_entries=16)
 def _image_from_upload(digest: str, _data: bytes) -> np.ndarray:
     """An uploaded image as (1, H, W) grayscale at the working size; cached by the file's digest."""
     return load_image(_data, size=WORK_SIZE)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@cached_data(max_entries=32)
 def _image_from_sample(name: str) -> np.ndarray:
     return load_sample(name, size=WORK_SIZE)
 

@@ -1,0 +1,54 @@
+"""What the pooling page computes and draws, cached once for every session.
+
+cache_resource, not cache_data: every session gets the one cached result instead of a pickled copy per
+rerun (server CPU of a pooling rerun 31 → 24 ms, benchmarks/bench_hall.py --every-page); the page only
+reads what these return. Defined here rather than in the page script, which Streamlit runs again on
+every rerun: a cache decorator run again hashes its function's source each time.
+"""
+
+from __future__ import annotations
+
+from ui.common.caching import cached_resource
+from ui.common.i18n import t
+from ui.pooling.controls import PoolingParams, feature_map
+from viz.pooling import (
+    PoolingLabels,
+    PoolingRun,
+    forward_animation,
+    routing_animation,
+    run_pooling,
+)
+
+
+@cached_resource(max_entries=64)
+def compute(params: PoolingParams) -> PoolingRun:
+    """The engine's forward and backward pass for these settings (ValueError for settings that don't fit)."""
+    x = feature_map(params)
+    return run_pooling(
+        x, params.size, params.stride, params.padding, params.mode, params.upstream, params.upstream_seed
+    )
+
+
+@cached_resource(max_entries=32)
+def figures(params: PoolingParams, labels: PoolingLabels, presentation: bool) -> tuple[dict, dict]:
+    """The forward and routing animations: identical on every rerun with the same inputs (no restart)."""
+    run = compute(params)
+    return (
+        forward_animation(run, labels, presentation=presentation),
+        routing_animation(run, labels, presentation=presentation),
+    )
+
+
+def figure_labels() -> PoolingLabels:
+    return PoolingLabels(
+        t("pooling.fig.input"),
+        t("pooling.fig.output"),
+        t("pooling.fig.upstream"),
+        t("pooling.fig.dx"),
+        t("pooling.fig.value_bar"),
+        t("pooling.fig.gradient_bar"),
+        t("pooling.fig.step"),
+        (t("pooling.fig.slow"), t("pooling.fig.play"), t("pooling.fig.fast")),
+        t("pooling.fig.pause"),
+        t("pooling.fig.padding"),
+    )
