@@ -7,7 +7,7 @@ from engine.activations import activation_backward
 from engine.dense import dense_backward, dense_forward
 from engine.losses import mse_loss
 from ui.common.controls import last_good, remember
-from ui.common.display import show_figure, show_problem, show_source
+from ui.common.display import markdown_table, show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.dense.compute import compute, diagram, matrices
@@ -78,11 +78,11 @@ with grad_tab:
         show_figure(figure, alt=t("dense.panel_alt", l=l), key=f"dense.matrices.{l}")
 with shape_tab:
     st.markdown(t("dense.shapes_text"))
-    st.dataframe(shapes_table(run), hide_index=True, width="stretch")
+    st.markdown(markdown_table(shapes_table(run)))
 with check_tab:
     st.markdown(t("dense.check_text"))
     st.latex(t("dense.check_formula"))
-    st.dataframe(check_table(run), hide_index=True, width="stretch")
+    st.markdown(markdown_table(check_table(run)))
 
 engine_code = (network.network_forward, network.network_backward, dense_forward, dense_backward)
 show_source(*engine_code, activation_backward, mse_loss, title=t("dense.source"))

@@ -32,11 +32,19 @@ def test_default_is_the_classic_example():
     latex = " ".join(element.value for element in at.latex)
     assert "0.3775" in latex and r"\delta^{(1)}" in latex and "0.3589" in latex
     editors = [d for d in at.dataframe if d.key and d.key.startswith("dense.edit.")]
-    tables = [d for d in at.dataframe if not d.key]
     assert len(editors) == 3  # [x | t], [W1 | b1], [W2 | b2]
-    assert len(tables) == 2  # the shapes and the gradient check
-    shapes = tables[0].value
-    assert set(shapes.iloc[:, -1]) == {"✓"}
+    assert len(at.dataframe) == 3  # the two small tables are Markdown
+    shapes, check = (table_rows(m.value) for m in at.markdown if m.value.startswith("| "))
+    # W1, b1, z1/a1, W2, b2, z2/a2: every parameter's gradient has its shape
+    assert len(shapes) == 6 and {row[-1] for row in shapes} == {"✓"}
+    assert [row[0] for row in check] == ["∂L/∂W1", "∂L/∂b1", "∂L/∂W2", "∂L/∂b2"]
+    assert {row[-1] for row in check} == {"✓"}
+
+
+def table_rows(markdown: str) -> list[list[str]]:
+    """The body rows of a Markdown table, cell by cell."""
+    lines = markdown.splitlines()[2:]  # after the header and its rule
+    return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
 
 
 def test_runs_inside_the_app_too():

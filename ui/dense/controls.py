@@ -299,8 +299,8 @@ def example_picker(N: int) -> int:
     return int(st.number_input(t("dense.shown"), 1, N, step=1, key="dense.shown")) - 1
 
 
-def shapes_table(run: NetworkRun) -> pd.DataFrame:
-    """Every parameter beside its gradient, with both shapes: they are always equal."""
+def shapes_table(run: NetworkRun) -> list[dict[str, str]]:
+    """Every parameter beside its gradient, with both shapes (they are always equal): one dict per row."""
     rows = []
     for l in range(1, len(run.dw) + 1):
         for name, p, g in (
@@ -325,11 +325,11 @@ def shapes_table(run: NetworkRun) -> pd.DataFrame:
                 t("dense.table.same"): "✓" if run.z[l - 1].shape == run.deltas[l - 1].shape else "✗",
             }
         )
-    return pd.DataFrame(rows)
+    return rows
 
 
-def check_table(run: NetworkRun) -> pd.DataFrame:
-    """The relative error of each parameter's gradient against central differences."""
+def check_table(run: NetworkRun) -> list[dict[str, str]]:
+    """The relative error of each parameter's gradient against central differences: one dict per row."""
     rows = []
     for l, (ew, eb) in enumerate(zip(run.check.errors_w, run.check.errors_b), start=1):
         for name, err in ((f"∂L/∂W{l}", ew), (f"∂L/∂b{l}", eb)):
@@ -340,4 +340,4 @@ def check_table(run: NetworkRun) -> pd.DataFrame:
                     t("dense.table.verdict"): check_verdict(err),
                 }
             )
-    return pd.DataFrame(rows)
+    return rows
