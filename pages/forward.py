@@ -6,7 +6,7 @@ import ui.common.tour as tour
 import ui.conv.state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
-from ui.common.display import show_figure, show_problem, show_source
+from ui.common.display import math_block, show_figure, show_problem, show_source
 from ui.common.exports import export_panel
 from ui.common.frame import frame
 from ui.common.i18n import current_language, t
@@ -51,10 +51,9 @@ except (SetupError, ValueError) as err:
 geometry = maps.geometry
 F = setup.kernels.shape[0]
 max_steps = max_animation_steps(setup.image.shape[0], geometry.kernel, geometry.dilation != (1, 1))
-st.markdown(f"**{t('forward.output_size')}** · {shape_line(setup, geometry)}")
-if not presentation:
-    for axis, name in ((0, t("conv.axis_height")), (1, t("conv.axis_width"))):
-        st.latex(output_size_tex(geometry, axis, name))
+axes = ((0, t("conv.axis_height")), (1, t("conv.axis_width")))
+size_tex = [] if presentation else [output_size_tex(geometry, axis, name) for axis, name in axes]
+math_block(f"**{t('forward.output_size')}** · {shape_line(setup, geometry)}", size_tex)
 
 
 def kernel_title(k: int) -> str:
@@ -119,9 +118,8 @@ def step_by_step() -> None:
     if clicked_cell(event, trace.region, "forward.anim"):
         st.rerun(scope="fragment")
     with st.container(border=True):
-        st.markdown(f"**{t('forward.explain')}**")
-        st.latex(forward_formula_tex())
-        st.latex(step_tex(step, trace.kernel, ACTIVATION_TEX[setup.activation]))
+        step_formula = step_tex(step, trace.kernel, ACTIVATION_TEX[setup.activation])
+        math_block(f"**{t('forward.explain')}**", (forward_formula_tex(), step_formula))
         if not presentation:
             st.caption(t("forward.correlation_note"))
     sync_url("forward")  # a rerun of this fragment alone (a step button) changes the link too

@@ -65,3 +65,9 @@ def run_script(page_id: str, state: dict[str, Any] | None = None) -> AppTest:
     at = AppTest.from_file(str(APP_ROOT / page_spec(page_id).file), default_timeout=TIMEOUT_S)
     _set_state(at, state)
     return at.run()
+
+
+def formulas(at: AppTest) -> list[str]:
+    """Every display formula on the page: `st.latex` elements and `$$…$$` inside Markdown (the pages
+    send a title and its formulas as one Markdown element)."""
+    return [e.value for e in at.latex] + [e.value for e in at.markdown if "$$" in e.value]

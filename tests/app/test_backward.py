@@ -9,7 +9,7 @@ import pytest
 from engine.backward_views import LossSpec, layer_gradients, target_map
 from engine.images import load_sample
 from engine.presets import kernel_preset
-from tests.app.conftest import run_page, run_script
+from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
 
 
@@ -240,10 +240,10 @@ def test_a_huge_learning_rate_says_it_diverged():
 
 def test_step_buttons_move_the_animation_and_the_explanation():
     at = run_script("backward")
-    before = [latex.value for latex in at.latex]
+    before = formulas(at)
     next(b for b in at.button if b.label == "Next ▶").click().run()
     assert at.session_state["conv.step"] == 1
-    assert before != [latex.value for latex in at.latex]
+    assert before != formulas(at)
     assert charts(at)["anim"]["layout"]["sliders"][0]["active"] == 1
 
 

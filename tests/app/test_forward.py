@@ -8,7 +8,7 @@ import pytest
 from engine.conv import conv2d_forward
 from engine.images import load_sample
 from engine.presets import kernel_preset
-from tests.app.conftest import run_page, run_script
+from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
 from viz.forward import OUTPUT
 
@@ -33,7 +33,7 @@ def test_default_page_runs_and_shows_the_engines_output():
     rows, cols = shown.shape
     np.testing.assert_allclose(shown, y[0, 0, i0 : i0 + rows, j0 : j0 + cols], rtol=1e-6, atol=1e-6)
     assert len(spec["frames"]) == rows * cols
-    assert any("H_{out}" in latex.value for latex in at.latex)
+    assert any("H_{out}" in formula for formula in formulas(at))
 
 
 EDGE_SETTINGS = {
@@ -121,10 +121,10 @@ def test_impossible_settings_on_a_fresh_session_show_only_the_message():
 
 def test_step_buttons_move_the_step_and_the_explanation():
     at = run_script("forward")
-    before = [latex.value for latex in at.latex]
+    before = formulas(at)
     at.button[1].click().run()  # Next ▶
     assert at.session_state["conv.step"] == 1
-    after = [latex.value for latex in at.latex]
+    after = formulas(at)
     assert before != after
     assert animation(at)["layout"]["sliders"][0]["active"] == 1
 

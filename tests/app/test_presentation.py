@@ -7,7 +7,7 @@ import ast
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_page, run_script
+from tests.app.conftest import APP_ROOT, TIMEOUT_S, formulas, run_page, run_script
 from tests.plotly_spec import spec_of
 from ui.common.frame import COLLAPSED_KEY, PRESENTATION_MARKER, STYLE_PATH
 from ui.common.i18n import t
@@ -74,7 +74,7 @@ def test_the_figure_steps_formula_and_tour_stay(presenting: AppTest) -> None:
     labels = [button.label for button in presenting.main.button]
     assert sorted(labels) == sorted([t("forward.prev"), t("forward.next"), t("tour.start")])
     assert "_widget_step" in [w.key for w in presenting.get("number_input")]
-    assert any(r"\begin{aligned}Z(" in latex.value for latex in presenting.latex)
+    assert any(r"\begin{aligned}Z(" in formula for formula in formulas(presenting))
 
 
 def test_the_kernel_picker_stays_only_when_there_is_a_choice() -> None:

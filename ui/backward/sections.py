@@ -36,7 +36,7 @@ from ui.backward.compute import (
 )
 from ui.backward.controls import LossChoice, check_controls, descent_controls, pixel_controls, target_title
 from ui.common import tour
-from ui.common.display import show_figure
+from ui.common.display import math_block, section, show_figure
 from ui.common.exports import export_panel
 from ui.common.i18n import current_language, join_sentences, t
 from ui.common.links import sync_url
@@ -66,6 +66,11 @@ def lead(text: str, caption: bool = False) -> None:
     lecturer says it and the room sees the figures and formulas larger."""
     if not _presentation():
         (st.caption if caption else st.markdown)(text)
+
+
+def header(title_key: str, lead_key: str) -> None:
+    """A section's heading with its explanation (left out in presentation mode, as `lead` is)."""
+    section(t(title_key), None if _presentation() else t(lead_key))
 
 
 def _view() -> tuple[str, bool]:
@@ -132,8 +137,7 @@ def loss_summary(p: Problem) -> None:
 
 def delta_section(p: Problem) -> None:
     """∂L/∂A ⊙ σ'(Z) = δ of the kernel shown; a click picks the output cell (and moves the crop)."""
-    st.subheader(t("backward.delta_header"))
-    lead(t("backward.delta_lead"))
+    header("backward.delta_header", "backward.delta_lead")
     g, f = p.run.grads, p.f
     _maps(p, "delta", words.chain_titles(g.geometry.out_size), current_region(p))
     lead(t("backward.chain_click"), caption=True)
@@ -147,8 +151,7 @@ def delta_section(p: Problem) -> None:
 
 def gradients_section(p: Problem) -> None:
     """dW and db per kernel, dX per channel, and FORMULAS.md §2 with numbers."""
-    st.subheader(t("backward.gradients_header"))
-    lead(t("backward.gradients_lead"))
+    header("backward.gradients_header", "backward.gradients_lead")
     g, s = p.run.grads, p.setup
     dw_titles, db_titles = words.weight_titles(s.kernels.shape)
     spec = weights_spec(p.key, p.choice, *_view(), p.run, dw_titles, db_titles)
@@ -158,15 +161,13 @@ def gradients_section(p: Problem) -> None:
     spec = input_spec(p.key, p.choice, *_view(), s, p.run, titles, t("backward.fig.gradient"))
     show_figure(spec, alt=t("backward.alt_dx"), key="backward.chart.dx")
     with st.container(border=True):
-        st.markdown(f"**{t('backward.formulas')}**")
-        for line in tex.backward_formulas_tex():
-            st.latex(line)
+        math_block(f"**{t('backward.formulas')}**", tex.backward_formulas_tex())
         lead(t("backward.formulas_note"), caption=True)
         f = p.f
-        st.latex(tex.db_tex(f, g.delta[f], g.db[f]))
         x_pad = pad_input(s.image, g.geometry.padding, g.geometry.pad_mode)
         taps = x_pad[(0, *tap_slices(g.geometry, 0, 0))]
-        st.latex(tex.dw_entry_tex(f, 0, 0, 0, g.delta[f], taps, g.dw[f, 0, 0, 0]))
+        db = tex.db_tex(f, g.delta[f], g.db[f])
+        math_block(None, (db, tex.dw_entry_tex(f, 0, 0, 0, g.delta[f], taps, g.dw[f, 0, 0, 0])))
 
 
 # --- 4. step by step, 5. the whole image ----------------------------------------------------------------
@@ -177,8 +178,7 @@ def step_by_step(p: Problem) -> None:
     """The animated backward pass over the crop, its step controls, the tour and the step's arithmetic."""
     if tour.needs_page_rerun():
         st.rerun()  # the tour moved the crop or the view: the whole page follows
-    st.subheader(t("backward.step_header"))
-    lead(t("backward.step_lead"))
+    header("backward.step_header", "backward.step_lead")
     tour_here = backward_tour.shown_here("steps")
     if _presentation():  # on a projector the tour's text sits beside the controls: the figure comes up
         tour_box, controls = st.columns([3, 2], gap="large")
@@ -218,9 +218,9 @@ def step_by_step(p: Problem) -> None:
     if clicked_cell(event, trace.region, "backward.chart.anim"):
         st.rerun(scope="fragment")
     with st.container(border=True):
-        st.markdown(f"**{t('backward.step_explain', i=step.i, j=step.j)}**")
-        for line in tex.step_tex(step, trace.kernel, p.c, names[p.c]):
-            st.latex(line)
+        math_block(
+            t("backward.step_explain", i=step.i, j=step.j), tex.step_tex(step, trace.kernel, p.c, names[p.c])
+        )
     sync_url("backward")  # a rerun of this fragment alone (a step button) changes the link too
     if not _presentation():  # on a projector: the figure, the steps and the formulas; no downloads
         export_panel("backward", export_arrays(p, step), gif=lambda: backward_trace_gif(trace))
@@ -246,8 +246,7 @@ def export_arrays(p: Problem, step) -> dict[str, np.ndarray]:
 
 def sweep_section(p: Problem) -> None:
     backward_tour.shown_here("sweep")
-    st.subheader(t("backward.sweep_header"))
-    lead(t("backward.sweep_lead"))
+    header("backward.sweep_header", "backward.sweep_lead")
     names = words.channel_names(p.setup.image.shape[0])
     labels = words.sweep_labels(p.f + 1, names[p.c])
     spec = sweep_spec(p.key, p.choice, p.f, p.c, *_view(), p.setup, p.run, labels)
@@ -259,8 +258,7 @@ def sweep_section(p: Problem) -> None:
 
 def gather_section(p: Problem) -> None:
     """Scatter and gather side by side, the proof that they agree, one pixel's sum, the overlap counts."""
-    st.subheader(t("backward.gather_header"))
-    lead(t("backward.gather_lead"))
+    header("backward.gather_header", "backward.gather_lead")
     if backward_tour.shown_here("gather") and tour.open_step(backward_tour.PAGE):
         backward_tour.backward_tour(backward_tour.gather_values(p))
     g, C = p.run.grads.geometry, p.setup.image.shape[0]
@@ -324,8 +322,7 @@ def overlap_section(p: Problem) -> None:
 def check_section(p: Problem) -> None:
     """Analytic against central differences on sampled entries of dW, db and dX."""
     backward_tour.shown_here("check")
-    st.subheader(t("backward.check_header"))
-    lead(t("backward.check_lead"))
+    header("backward.check_header", "backward.check_lead")
     settings, pressed = check_controls()
     state, wanted = st.session_state, (p.key, p.choice, settings)
     if pressed:

@@ -93,6 +93,28 @@ def _sources(functions: tuple[Callable, ...]) -> str:
     return "\n\n".join(_source(function) for function in functions)
 
 
+def section(title: str, lead: str | None = None) -> None:
+    """A section's heading (h3) and its lead paragraph, as one element.
+
+    Every element costs the server ~0.15 ms a rerun whatever it holds (py-spy in the real server), so text
+    that always appears together is sent together.
+    """
+    st.markdown(f"### {title}" + (f"\n\n{lead}" if lead else ""))
+
+
+def math_block(above: str | None, formulas: list[str] | tuple[str, ...], below: str | None = None) -> None:
+    """Markdown above, display formulas (each centred on its own line) and Markdown below, as one element.
+
+    `st.latex` is a Markdown element holding `$$…$$`: the same formulas inside one Markdown element
+    look the same and cost one element instead of one each.
+    """
+    parts = [above] if above else []
+    parts += [f"$$\n{formula}\n$$" for formula in formulas]
+    if below:
+        parts.append(below)
+    st.markdown("\n\n".join(parts))
+
+
 def markdown_table(rows: list[dict[str, str]]) -> str:
     """A small table as Markdown: one header row (the first row's keys), then one line per row.
 
