@@ -2,20 +2,18 @@
 
 import streamlit as st
 
-import ui.backward.state  # (registers the page's settings before the frame runs)
-import ui.backward.tour
-import ui.conv.state  # noqa: F401  (registers the shared convolution settings before the frame runs)
 from engine import backward_views, conv_reference, geometry
-from ui.backward import sections
+from ui.backward import sections, state, tour
 from ui.backward.compute import backward_pass, geometry_of, problem_key, relevant
 from ui.backward.controls import loss_controls, view_controls, view_picker
 from ui.common.display import show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
+from ui.conv import state as conv_state
 from ui.conv.controls import SetupError, conv_setup
 from ui.conv.view import last_good
 
-frame("backward")
+frame("backward", conv_state.SETTINGS, state.SETTINGS, tour.TOUR_SETTINGS)
 sections.lead(t("backward.lead"))
 
 try:

@@ -8,7 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui.backward.state
+import ui.backward.tour
 import ui.common.links as url_state
+import ui.conv.state
 import ui.conv.tour
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, run_page
 from ui.common.i18n import LANGUAGES, t
@@ -27,6 +29,14 @@ from ui.common.links import (
     url_name,
 )
 from ui.common.state import DEFAULTS, widget_key
+
+# What the forward and backward pages register in their frame calls (this process has run no page yet).
+url_state.use_settings(
+    ui.conv.state.SETTINGS,
+    ui.backward.state.SETTINGS,
+    ui.conv.tour.TOUR_SETTINGS,
+    ui.backward.tour.TOUR_SETTINGS,
+)
 
 # A link that changes every linked setting of the forward page (custom kernel numbers included).
 EVERY_PARAMETER = {

@@ -2,17 +2,16 @@
 
 The image, kernels and geometry are the convolution settings shared with the forward page
 (ui/conv/state.py); these are what only the backward page asks: the loss, the cell of the one-hot loss,
-the gradient check's step and the learning rate. Registered in `ui.common.state.DEFAULTS` like the
-shared ones, so `ui.common.state.bind` keeps their widgets' values when the user visits another page and
-comes back.
+the gradient check's step and the learning rate. Registered like the shared ones (`SETTINGS`, named in the
+page's frame call), so `ui.common.state.bind` keeps their widgets' values when the user visits another
+page and comes back.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from ui.common.links import Choice, Domain, Flag, FloatRange, IntRange, Nearest, link_settings
-from ui.common.state import DEFAULTS
+from ui.common.links import Choice, Domain, Flag, FloatRange, IntRange, Nearest, SettingGroup
 from ui.conv.state import MAX_INDEX, MAX_KERNELS, PRESET_NAMES, RANDOM
 
 LOSS_KINDS: tuple[str, ...] = ("sum", "mse", "impulse")
@@ -38,8 +37,6 @@ BACKWARD_DEFAULTS: dict[str, Any] = {
     "backward.steps": 50,  # N of "run N steps"
 }
 
-DEFAULTS.update(BACKWARD_DEFAULTS)
-
 
 def _backward_links() -> dict[str, Domain]:
     """The backward page's settings: the widgets' bounds in ui/backward/controls.py."""
@@ -62,4 +59,5 @@ def _backward_links() -> dict[str, Domain]:
     }
 
 
-link_settings(_backward_links())
+# The backward page's own settings (the page names them in its frame call, with the convolution's).
+SETTINGS = SettingGroup(BACKWARD_DEFAULTS, _backward_links())

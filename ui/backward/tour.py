@@ -15,7 +15,7 @@ import streamlit as st
 from engine.trace import BackwardStep, BackwardTrace
 from ui.backward.labels import animation_labels, channel_names
 from ui.common.i18n import t
-from ui.common.tour import FIRST, STRONGEST, TourStep, go_to_step, open_step, register_tour, tour_panel
+from ui.common.tour import FIRST, STRONGEST, TourStep, go_to_step, open_step, tour_panel, tour_settings
 from viz.numbers import figure_number
 
 PAGE = "backward"
@@ -32,7 +32,8 @@ BACKWARD_STEPS: tuple[TourStep, ...] = (
     TourStep("gather", {"backward.view": "gather"}, STRONGEST),
 )
 
-register_tour(PAGE, BACKWARD_STEPS)
+# The tour's open step, a setting of the backward page (named in its frame call).
+TOUR_SETTINGS = tour_settings(PAGE, BACKWARD_STEPS)
 
 
 def step_view(k: int) -> str:

@@ -24,7 +24,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, t
-from ui.common.links import restore_from_url, share_link, sync_url
+from ui.common.links import SettingGroup, restore_from_url, share_link, sync_url, use_settings
 from ui.common.state import bind, init_state
 
 APP_ROOT = Path(__file__).resolve().parents[2]  # ui/common/frame.py -> the app root
@@ -94,13 +94,16 @@ def topic_pages() -> list[PageSpec]:
     return [spec for spec in PAGES if not spec.is_home]
 
 
-def frame(page_id: str) -> None:
+def frame(page_id: str, *settings: SettingGroup) -> None:
     """Draw what every page shares: page config, session defaults, style, sidebar and the page title.
 
     Args:
         page_id: the calling page's file stem, e.g. "forward" for pages/forward.py.
+        settings: the topic settings the page uses (e.g. ui.conv.state.SETTINGS): registered here, before
+            a link is read and the defaults are filled in.
     """
     spec = page_spec(page_id)
+    use_settings(*settings)
     restore_from_url(page_id)  # a shared link's settings, read once per session, before the defaults
     init_state()
     st.session_state[PAGE_KEY] = page_id

@@ -107,8 +107,8 @@ Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid
 
 # Setting → the values a link may give it. A shared setting not listed here stays out of links
 # (tests/app/test_url_state.py fails for a new setting that is neither listed nor in NOT_IN_LINKS).
-# The shared settings are here; each topic adds its own with `link_settings` where it defines them
-# (ui/conv/state.py, ui/backward/state.py; a tour's step, "tour.<page>", in ui/common/tour.py).
+# The shared settings are here; a page adds its topics' settings by naming their `SettingGroup`s in its
+# `frame(...)` call (ui/conv/state.py, ui/backward/state.py; a tour's step, "tour.<page>", ui/common/tour.py).
 LINKS: dict[str, Domain] = {
     LANGUAGE_KEY: Choice(tuple(LANGUAGES)),
     "presentation": Flag(),
@@ -120,18 +120,25 @@ PAGE_SETTINGS = {"tour.": "tour"}
 PREFIX = "conv."
 
 
-def link_settings(
-    domains: dict[str, Domain], relevant: Callable[[str, Mapping[str, Any]], bool | None] | None = None
-) -> None:
-    """Make a topic's settings travel in links, each with the values a link may give it.
+class SettingGroup(NamedTuple):
+    """A topic's settings, declared where the topic defines them and registered by the pages that use them.
 
-    Args:
-        domains: setting name -> the values a link may give it.
-        relevant: a rule of `RELEVANCE_RULES` for these settings (None: always in the link when changed).
+    A page names its groups in its `frame(...)` call (ui/common/frame.py), which registers them before it
+    reads a link or fills in the defaults; nothing is registered by importing a module.
     """
-    LINKS.update(domains)
-    if relevant is not None:
-        RELEVANCE_RULES.append(relevant)
+
+    defaults: Mapping[str, Any]  # setting name -> its value in a new session
+    domains: Mapping[str, Domain]  # setting name -> the values a link may give it
+    relevant: Callable[[str, Mapping[str, Any]], bool | None] | None = None  # a rule of RELEVANCE_RULES
+
+
+def use_settings(*groups: SettingGroup) -> None:
+    """Register the groups' settings: their defaults, their links and their rule (again: no change)."""
+    for group in groups:
+        DEFAULTS.update(group.defaults)
+        LINKS.update(group.domains)
+        if group.relevant is not None and group.relevant not in RELEVANCE_RULES:
+            RELEVANCE_RULES.append(group.relevant)
 
 
 def url_name(setting: str) -> str:

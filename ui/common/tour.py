@@ -14,8 +14,7 @@ import numpy as np
 import streamlit as st
 
 from ui.common.i18n import t
-from ui.common.links import IntRange, link_settings
-from ui.common.state import DEFAULTS
+from ui.common.links import IntRange, SettingGroup
 
 PENDING_KEY = "tour.pending"  # set by Back / Next: the page moves the animation to the new step's cell
 RERUN_KEY = "tour.rerun"  # set when a step changed settings (the crop): the whole page redraws
@@ -59,10 +58,9 @@ def tour_key(page_id: str) -> str:
     return f"tour.{page_id}"
 
 
-def register_tour(page_id: str, steps: tuple[TourStep, ...]) -> None:
-    """Make the page's tour step a setting with a default (closed) that travels in the page's links."""
-    DEFAULTS[tour_key(page_id)] = 0
-    link_settings({tour_key(page_id): IntRange(0, len(steps))})
+def tour_settings(page_id: str, steps: tuple[TourStep, ...]) -> SettingGroup:
+    """The page's tour step as a setting: closed (0) in a new session, and carried by the page's links."""
+    return SettingGroup({tour_key(page_id): 0}, {tour_key(page_id): IntRange(0, len(steps))})
 
 
 def go_to_step(page_id: str, steps: tuple[TourStep, ...], k: int) -> None:

@@ -15,8 +15,7 @@ from engine.activations import ACTIVATIONS
 from engine.geometry import PAD_MODES
 from engine.images import list_samples
 from engine.presets import PRESETS
-from ui.common.links import Choice, Domain, Flag, FloatRange, Grid, IntRange, Nearest, link_settings
-from ui.common.state import DEFAULTS
+from ui.common.links import Choice, Domain, Flag, FloatRange, Grid, IntRange, Nearest, SettingGroup
 
 MAX_KERNELS = 4
 MAX_KERNEL_SIZE = 11
@@ -58,9 +57,6 @@ for _n, _kind in enumerate(_DEFAULT_KINDS):
     CONV_DEFAULTS[f"conv.k{_n}.kind"] = _kind
     CONV_DEFAULTS[f"conv.k{_n}.bias"] = 0.0
     CONV_DEFAULTS[f"conv.k{_n}.values"] = None  # custom numbers, a KH×KW nested list once edited
-
-# Registering them as shared settings lets `ui.common.state.bind` keep their widgets across pages.
-DEFAULTS.update(CONV_DEFAULTS)
 
 
 PRESET_NAMES = tuple(p.name for p in PRESETS)
@@ -120,4 +116,6 @@ def _in_link(setting: str, state: Mapping[str, Any]) -> bool | None:
     return None
 
 
-link_settings(_conv_links(), relevant=_in_link)
+# Shared by the forward and backward pages: each names it in its frame call, so that `ui.common.state.bind`
+# keeps the widgets across pages and links carry the settings.
+SETTINGS = SettingGroup(CONV_DEFAULTS, _conv_links(), _in_link)

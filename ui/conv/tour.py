@@ -10,7 +10,7 @@ from typing import Any
 
 from engine.trace import ForwardStep, ForwardTrace
 from ui.common.i18n import t
-from ui.common.tour import BESIDE, FIRST, LAST, STRONGEST, TourStep, register_tour, tour_panel
+from ui.common.tour import BESIDE, FIRST, LAST, STRONGEST, TourStep, tour_panel, tour_settings
 from ui.conv.explain import output_size_tex
 from ui.conv.labels import forward_labels
 from viz.numbers import figure_number
@@ -33,7 +33,8 @@ FORWARD_STEPS: tuple[TourStep, ...] = (
 )
 
 
-register_tour("forward", FORWARD_STEPS)
+# The tour's open step, a setting of the forward page (named in its frame call).
+TOUR_SETTINGS = tour_settings("forward", FORWARD_STEPS)
 
 
 def forward_values(setup, n: int, trace: ForwardTrace, step: ForwardStep) -> dict[str, Any]:
