@@ -15,7 +15,8 @@ from ui.common.controls import last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
-from viz.graph import GraphLabels, expression_latex, node_names, step_latex, tex_number
+from viz.graph import GraphLabels, expression_latex, node_names, step_latex
+from viz.numbers import tex_number
 
 GOOD_KEY = "chain_rule.last_good"
 
@@ -39,7 +40,7 @@ with st.container(border=True):
 
 st.latex(
     rf"f = {expression_latex(graph.expression)} = {expression_latex(graph.expression, dict(values))}"
-    rf" = {tex_number(graph.value).strip('()')}"
+    rf" = {tex_number(graph.value)}"
 )
 presentation = st.session_state.get("presentation", False)
 labels = GraphLabels(

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from engine.graph import LEAVES, Expression, Graph
+from viz.numbers import figure_number, tex_number, tex_operand
 from viz.theme import (
     BLUE,
     DIVERGING,
@@ -211,7 +212,7 @@ def _edge_number(tail: np.ndarray, head: np.ndarray, value: float, presentation:
     return dict(
         x=x,
         y=y,
-        text=f"<b>{_fmt(value)}</b>",
+        text=f"<b>{figure_number(value)}</b>",
         showarrow=False,
         bgcolor="rgba(255,255,255,0.9)",
         font=dict(size=font_size(presentation) - 1, color=GRADIENT_COLOR),
@@ -289,7 +290,7 @@ def _node_numbers(
                 x=xy[n.id, 0],
                 y=xy[n.id, 1],
                 yshift=shift,
-                text=_fmt(n.value),
+                text=figure_number(n.value),
                 showarrow=False,
                 font=dict(size=size, color=VALUE_COLOR),
             )
@@ -300,7 +301,7 @@ def _node_numbers(
                     x=xy[n.id, 0],
                     y=xy[n.id, 1],
                     yshift=-shift,
-                    text=f"<b>{_fmt(grads[n.id])}</b>",
+                    text=f"<b>{figure_number(grads[n.id])}</b>",
                     showarrow=False,
                     font=dict(size=size, color=GRADIENT_COLOR),
                 )
@@ -324,12 +325,6 @@ def _layout(
     return fig
 
 
-def _fmt(v: float) -> str:
-    """A number for the figure: 4 significant digits, a real minus sign."""
-    text = f"{v:.4g}"
-    return ("0" if float(text) == 0 else text).replace("-", "−")
-
-
 # ------------------------------------------------------------------------------------------------- LaTeX
 
 
@@ -346,17 +341,6 @@ def _tex_word(word: str) -> str:
     return word if len(word) == 1 else r"\mathrm{" + word.replace("_", r"\_") + "}"
 
 
-def tex_number(v: float) -> str:
-    """A number for LaTeX, 4 significant digits; negative numbers in parentheses (they are operands)."""
-    text = f"{v:.4g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        text = rf"{mantissa}\times10^{{{int(exponent)}}}"
-    elif float(text) == 0:
-        text = "0"
-    return f"({text})" if v < 0 and text != "0" else text
-
-
 def node_names(graph: Graph | Expression) -> list[str]:
     """The LaTeX name of every node: the variable's name, the number, q_k for operations, f for the output."""
     expression = graph.expression if isinstance(graph, Graph) else graph
@@ -365,7 +349,7 @@ def node_names(graph: Graph | Expression) -> list[str]:
         if g.op == "var":
             names.append(tex_name(g.text))
         elif g.op == "const":
-            names.append(tex_number(g.constant))
+            names.append(tex_operand(g.constant))
         elif g.id == expression.output:
             names.append("f")
         else:
@@ -380,8 +364,8 @@ def expression_latex(expression: Expression, values: Mapping[str, float] | None 
     def leaf(i: int) -> str:
         g = expression.nodes[i]
         if g.op == "const":
-            return tex_number(g.constant)
-        return tex_name(g.text) if values is None else tex_number(values[g.text])
+            return tex_operand(g.constant)
+        return tex_name(g.text) if values is None else tex_operand(values[g.text])
 
     return _tex(expression, expression.output, leaf)[0]
 
@@ -423,8 +407,8 @@ def node_latex(graph: Graph, i: int) -> str:
     names = node_names(graph)
     node = graph.nodes[i]
     symbolic = _formula(node.op, [(names[j], 5) for j in node.inputs])
-    numeric = _formula(node.op, [(tex_number(graph.nodes[j].value), 5) for j in node.inputs])
-    return f"{names[i]} = {symbolic} = {numeric} = {tex_number(graph.nodes[i].value).strip('()')}"
+    numeric = _formula(node.op, [(tex_operand(graph.nodes[j].value), 5) for j in node.inputs])
+    return f"{names[i]} = {symbolic} = {numeric} = {tex_number(graph.nodes[i].value)}"
 
 
 def local_derivative_tex(op: str, inputs: Sequence[str], k: int) -> str:
@@ -465,15 +449,15 @@ def step_latex(graph: Graph, step: int) -> list[str]:
     me = names[s.node]
     lines = [
         node_latex(graph, s.node),
-        rf"\frac{{\partial f}}{{\partial {me}}} = {tex_number(s.grad).strip('()')}",
+        rf"\frac{{\partial f}}{{\partial {me}}} = {tex_operand(s.grad).strip('()')}",
     ]
     for k, i in enumerate(node.inputs):
         if graph.nodes[i].op == "const":
             continue  # a constant has no gradient to collect
-        grad, local = tex_number(s.grad), local_derivative_tex(node.op, inputs, k)
+        grad, local = tex_operand(s.grad), local_derivative_tex(node.op, inputs, k)
         lines.append(
             rf"\frac{{\partial f}}{{\partial {names[i]}}} \mathrel{{+}}= \frac{{\partial f}}{{\partial {me}}}"
             rf"\cdot \frac{{\partial {me}}}{{\partial {names[i]}}} = {grad} \cdot {local} = {grad} \cdot "
-            rf"{tex_number(s.local[k])} = {tex_number(s.sent[k]).strip('()')}"
+            rf"{tex_operand(s.local[k])} = {tex_operand(s.sent[k]).strip('()')}"
         )
     return lines

@@ -17,6 +17,7 @@ from plotly.colors import sample_colorscale
 from plotly.subplots import make_subplots
 
 from engine.network import NetworkRun
+from viz.numbers import figure_number, tex_matrix, tex_number
 from viz.theme import (
     DIVERGING,
     TEXT_DARK,
@@ -122,12 +123,6 @@ def network_figure(
     return _diagram_layout(fig, shapes, annotations, sizes, labels.title, presentation)
 
 
-def _number(v: float) -> str:
-    """One number as the diagram prints it: 3 significant digits (0.751, 0.000439), a real minus sign."""
-    text = f"{v:.3g}"
-    return "0" if float(text) == 0 else text.replace("-", "−")
-
-
 def _colour(value: float, m: float) -> str:
     return sample_colorscale(DIVERGING, [min(max((value / m + 1) / 2, 0.0), 1.0)])[0]
 
@@ -170,7 +165,7 @@ def _edge_labels(w: np.ndarray, source: np.ndarray, target: np.ndarray, presenta
         dict(
             x=points[i, j, 0],
             y=points[i, j, 1],
-            text=_number(w[i, j]),
+            text=figure_number(w[i, j], 3),
             showarrow=False,
             bgcolor="rgba(255,255,255,0.85)",
             font=dict(size=font_size(presentation) - 2, color=TEXT_DARK),
@@ -214,7 +209,7 @@ def _nodes(
         hover = names
     else:
         fill = [_colour(v, m) for v in values]
-        text = [_number(v) for v in values]
+        text = [figure_number(v, 3) for v in values]
         ink = ["white" if abs(v) > 0.6 * m else TEXT_DARK for v in values]  # dark fills need light digits
         hover = [f"{n} = {v:.6g}" for n, v in zip(names, values)]
     size = 66 if presentation else 54
@@ -311,7 +306,7 @@ def matrices_figure(
                 m,
                 limits=limits[group],
                 presentation=presentation,
-                text=[[_number(v) for v in row] for row in m],
+                text=[[figure_number(v, 3) for v in row] for row in m],
                 texttemplate="%{text}",
                 textfont=dict(size=size - 1),
                 x=list(range(1, m.shape[1] + 1)),
@@ -338,25 +333,6 @@ def matrices_figure(
 # ------------------------------------------------------------------------------------------------- LaTeX
 
 
-def latex_number(v: float, digits: int = 4) -> str:
-    """A number for LaTeX with `digits` significant digits: 0.2984, -1.5, 4.386\\times10^{-4}."""
-    if not np.isfinite(v):
-        return r"\infty" if v > 0 else (r"-\infty" if v < 0 else r"\mathrm{NaN}")
-    text = f"{v:.{digits}g}"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa}\times10^{{{int(exponent)}}}"
-    return "0" if float(text) == 0 else text
-
-
-def latex_matrix(a: np.ndarray, digits: int = 4) -> str:
-    """A matrix (or a vector, as a column) as a LaTeX bmatrix of its numbers."""
-    a = np.asarray(a, dtype=np.float64)
-    a = a[:, None] if a.ndim == 1 else a
-    rows = [" & ".join(latex_number(v, digits) for v in row) for row in a]
-    return r"\begin{bmatrix}" + r" \\ ".join(rows) + r"\end{bmatrix}"
-
-
 def _act(run: NetworkRun, l: int) -> str:
     return ACTIVATION_TEX.get(run.example.activations[l - 1], r"f")
 
@@ -365,10 +341,10 @@ def forward_latex(run: NetworkRun, l: int, n: int) -> tuple[str, str]:
     """z_l = W_l a_{l−1} + b_l and a_l = f_l(z_l) for layer l (1-based) and example n, numbers substituted."""
     W, b = run.example.weights[l - 1], run.example.biases[l - 1]
     z = (
-        rf"z^{{({l})}} = W^{{({l})}} a^{{({l - 1})}} + b^{{({l})}} = {latex_matrix(W)}"
-        rf"{latex_matrix(run.a[l - 1][n])} + {latex_matrix(b)} = {latex_matrix(run.z[l - 1][n])}"
+        rf"z^{{({l})}} = W^{{({l})}} a^{{({l - 1})}} + b^{{({l})}} = {tex_matrix(W)}"
+        rf"{tex_matrix(run.a[l - 1][n])} + {tex_matrix(b)} = {tex_matrix(run.z[l - 1][n])}"
     )
-    a = rf"a^{{({l})}} = {_act(run, l)}\left(z^{{({l})}}\right) = {latex_matrix(run.a[l][n])}"
+    a = rf"a^{{({l})}} = {_act(run, l)}\left(z^{{({l})}}\right) = {tex_matrix(run.a[l][n])}"
     return z, a
 
 
@@ -381,14 +357,14 @@ def delta_latex(run: NetworkRun, l: int, n: int) -> str:
         scale = r"\tfrac{1}{N}" if N > 1 else ""
         return (
             rf"\delta^{{({L})}} = {scale}\left(a^{{({L})}} - t\right) \odot {fprime} = {scale}\left("
-            rf"{latex_matrix(run.a[L][n])} - {latex_matrix(run.example.t[n])}\right) \odot "
-            rf"{latex_matrix(run.derivatives[L - 1][n])} = {latex_matrix(run.deltas[L - 1][n])}"
+            rf"{tex_matrix(run.a[L][n])} - {tex_matrix(run.example.t[n])}\right) \odot "
+            rf"{tex_matrix(run.derivatives[L - 1][n])} = {tex_matrix(run.deltas[L - 1][n])}"
         )
     W_next = run.example.weights[l]
     return (
         rf"\delta^{{({l})}} = {fprime} \odot \left(W^{{({l + 1})\top}} \delta^{{({l + 1})}}\right) = "
-        rf"{latex_matrix(run.derivatives[l - 1][n])} \odot \left({latex_matrix(W_next.T)}"
-        rf"{latex_matrix(run.deltas[l][n])}\right) = {latex_matrix(run.deltas[l - 1][n])}"
+        rf"{tex_matrix(run.derivatives[l - 1][n])} \odot \left({tex_matrix(W_next.T)}"
+        rf"{tex_matrix(run.deltas[l][n])}\right) = {tex_matrix(run.deltas[l - 1][n])}"
     )
 
 
@@ -396,26 +372,31 @@ def gradient_latex(run: NetworkRun, l: int) -> tuple[str, str]:
     """∂L/∂W_l = Δ_lᵀ A_{l−1} and ∂L/∂b_l = Σ_n δ_l over the batch (rows = examples), numbers substituted."""
     dW = (
         rf"\frac{{\partial L}}{{\partial W^{{({l})}}}} = \Delta^{{({l})\top}} A^{{({l - 1})}} = "
-        rf"{latex_matrix(run.deltas[l - 1].T)} {latex_matrix(run.a[l - 1])} = {latex_matrix(run.dw[l - 1])}"
+        rf"{tex_matrix(run.deltas[l - 1].T)} {tex_matrix(run.a[l - 1])} = {tex_matrix(run.dw[l - 1])}"
     )
     db = (
         rf"\frac{{\partial L}}{{\partial b^{{({l})}}}} = \sum_n \delta^{{({l})}}_n = "
-        rf"{latex_matrix(run.db[l - 1])}"
+        rf"{tex_matrix(run.db[l - 1])}"
     )
     return dW, db
 
 
 def update_latex(run: NetworkRun, l: int) -> tuple[str, str]:
     """W_l := W_l − η ∂L/∂W_l and the same for b_l, numbers substituted."""
-    eta = latex_number(run.lr)
+    eta = tex_number(run.lr)
     W = (
         rf"W^{{({l})}} - \eta \frac{{\partial L}}{{\partial W^{{({l})}}}} = "
-        rf"{latex_matrix(run.example.weights[l - 1])} - {eta} \cdot {latex_matrix(run.dw[l - 1])} = "
-        rf"{latex_matrix(run.new_weights[l - 1])}"
+        rf"{tex_matrix(run.example.weights[l - 1])} - {eta} \cdot {tex_matrix(run.dw[l - 1])} = "
+        rf"{tex_matrix(run.new_weights[l - 1])}"
     )
     b = (
         rf"b^{{({l})}} - \eta \frac{{\partial L}}{{\partial b^{{({l})}}}} = "
-        rf"{latex_matrix(run.example.biases[l - 1])} - {eta} \cdot {latex_matrix(run.db[l - 1])} = "
-        rf"{latex_matrix(run.new_biases[l - 1])}"
+        rf"{tex_matrix(run.example.biases[l - 1])} - {eta} \cdot {tex_matrix(run.db[l - 1])} = "
+        rf"{tex_matrix(run.new_biases[l - 1])}"
     )
     return W, b
+
+
+# The names viz/norm.py still imports (the one formatter is viz.numbers.tex_number / tex_matrix).
+latex_number = tex_number
+latex_matrix = tex_matrix

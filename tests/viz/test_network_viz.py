@@ -15,8 +15,6 @@ from viz.network import (
     delta_latex,
     forward_latex,
     gradient_latex,
-    latex_matrix,
-    latex_number,
     matrices_figure,
     network_figure,
     node_positions,
@@ -111,25 +109,6 @@ def test_maps_figure_grid_and_groups(rng):
     assert fig.data[0].zmax == pytest.approx(np.abs(x).max())
     assert fig.data[1].zmax == pytest.approx(np.abs(g).max())
     assert list(fig.data[0].text.ravel()) == [f"{v:.2f}".replace("-", "−") for v in x.ravel()]
-
-
-@pytest.mark.parametrize(
-    ("value", "text"),
-    [
-        (0.298371109, "0.2984"),
-        (-1.5, "-1.5"),
-        (0.000438568, "0.0004386"),
-        (1.2e-7, r"1.2\times10^{-7}"),
-        (0.0, "0"),
-    ],
-)
-def test_latex_number(value, text):
-    assert latex_number(value) == text
-
-
-def test_latex_matrix_of_a_vector_is_a_column():
-    assert latex_matrix(np.array([1.0, -2.0])) == r"\begin{bmatrix}1 \\ -2\end{bmatrix}"
-    assert latex_matrix(np.array([[1.0, 2.0]])) == r"\begin{bmatrix}1 & 2\end{bmatrix}"
 
 
 def test_classic_example_formulas_show_its_numbers():

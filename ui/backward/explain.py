@@ -12,17 +12,14 @@ import numpy as np
 
 from engine.backward_views import GatherTerm
 from engine.trace import BackwardStep
+from viz import numbers
 
 MAX_MATRIX = 5  # kernels up to 5×5 are written as matrices
 
 
 def tex_number(v: float, digits: int = 3) -> str:
-    """A number for LaTeX with `digits` significant digits; very small or large ones as a·10^b."""
-    v = float(v)
-    if v == 0 or 1e-3 <= abs(v) < 1e5:
-        return f"{v:.{digits}g}"
-    mantissa, exponent = f"{v:.{digits - 1}e}".split("e")
-    return rf"{float(mantissa):g}\cdot 10^{{{int(exponent)}}}"
+    """A number of the worked sums (viz.numbers, the app's one LaTeX formatter; 3 significant digits)."""
+    return numbers.tex_number(v, digits)
 
 
 def _power_of(a: np.ndarray) -> int:
@@ -36,8 +33,7 @@ def _power_of(a: np.ndarray) -> int:
 
 def _signed(v: float, digits: int = 3) -> str:
     """A number that follows an operator: negatives in parentheses."""
-    text = tex_number(v, digits)
-    return f"({text})" if v < 0 else text
+    return numbers.tex_operand(v, digits)
 
 
 def _bold(v: float, digits: int = 4) -> str:

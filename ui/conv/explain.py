@@ -9,20 +9,20 @@ import numpy as np
 
 from engine.geometry import ConvGeometry
 from engine.trace import ForwardStep
+from viz import numbers
 
 MAX_ROWS = 5  # kernel rows written out in full (one line each); more show the first and last terms
 MAX_ROW_TERMS = 5
 
 
 def tex_number(v: float, digits: int = 3) -> str:
-    """A number for LaTeX with `digits` significant digits."""
-    return f"{v:.{digits}g}"
+    """A number of the worked sums (viz.numbers, the app's one LaTeX formatter; 3 significant digits)."""
+    return numbers.tex_number(v, digits)
 
 
 def _signed(v: float) -> str:
     """A number that follows an operator: negatives in parentheses."""
-    text = tex_number(v)
-    return f"({text})" if v < 0 else text
+    return numbers.tex_operand(v, 3)
 
 
 def output_size_tex(geometry: ConvGeometry, axis: int, axis_name: str) -> str:
