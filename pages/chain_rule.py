@@ -44,7 +44,10 @@ st.latex(
 )
 presentation = st.session_state.get("presentation", False)
 labels = GraphLabels(
-    t("chain_rule.figure_title"), t("chain_rule.colorbar"), t("chain_rule.value"), t("chain_rule.gradient")
+    title=t("chain_rule.figure_title"),
+    colorbar=t("chain_rule.colorbar"),
+    value=t("chain_rule.value"),
+    gradient=t("chain_rule.gradient"),
 )
 
 st.subheader(t("chain_rule.backward_header"))

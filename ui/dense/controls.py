@@ -282,7 +282,13 @@ def diagram_labels(run: NetworkRun, backward: bool, n: int) -> DiagramLabels:
         )
     else:
         title, nodes, edges, bar = t("dense.diagram.forward", n=n + 1), "a", "w", t("dense.diagram.value")
-    return DiagramLabels(title, (t("dense.layer.input"), *layers), nodes, edges, bar)
+    return DiagramLabels(
+        title=title,
+        layer_titles=(t("dense.layer.input"), *layers),
+        node_symbol=nodes,
+        edge_symbol=edges,
+        colorbar=bar,
+    )
 
 
 def matrix_titles(l: int) -> tuple[str, str, str]:

@@ -122,12 +122,12 @@ def live_view(state: TrainState) -> None:
 def _curves(state: TrainState):
     h = state.history
     labels = CurveLabels(
-        t("train.fig.loss"),
-        t("train.fig.accuracy"),
-        t("train.fig.epoch"),
-        t("train.fig.train"),
-        t("train.fig.test"),
-        t("train.fig.batch"),
+        loss_title=t("train.fig.loss"),
+        accuracy_title=t("train.fig.accuracy"),
+        epoch_axis=t("train.fig.epoch"),
+        train=t("train.fig.train"),
+        test=t("train.fig.test"),
+        batch=t("train.fig.batch"),
     )
     return curves_figure(
         h.at,
@@ -156,7 +156,12 @@ def _gradients(state: TrainState):
     for name in param_names(state.model):
         layer, kind = name.split(".")
         names.append(t(f"train.fig.param.{kind}", layer=layer.replace("conv", "conv ")))
-    labels = GradientLabels(t("train.fig.gradients"), t("train.fig.epoch"), t("train.fig.rms"), tuple(names))
+    labels = GradientLabels(
+        title=t("train.fig.gradients"),
+        epoch_axis=t("train.fig.epoch"),
+        value_axis=t("train.fig.rms"),
+        names=tuple(names),
+    )
     return gradients_figure(
         state.history.grad_rms,
         state.batches_per_epoch,
@@ -185,7 +190,10 @@ def results(state: TrainState) -> None:
         a.metric(t("train.accuracy_metric"), f"{evaluation.accuracy:.1%}")
         b.metric(t("train.mistakes_metric"), f"{evaluation.wrong.size} / {evaluation.predicted.size}")
         labels = MatrixLabels(
-            t("train.fig.confusion"), t("train.fig.predicted"), t("train.fig.true"), t("train.fig.share")
+            title=t("train.fig.confusion"),
+            predicted_axis=t("train.fig.predicted"),
+            true_axis=t("train.fig.true"),
+            colorbar=t("train.fig.share"),
         )
         spec = memo(
             "confusion",
@@ -272,7 +280,7 @@ def _feature_figure(state: TrainState, blocks: list[dict]):
     titles = []
     for n in range(1, len(blocks) + 1):
         titles += [t("train.fig.activation", n=n), t("train.fig.pooled", n=n, mode=mode)]
-    labels = FeatureLabels(tuple(titles), t("train.fig.value"))
+    labels = FeatureLabels(row_titles=tuple(titles), colorbar=t("train.fig.value"))
     return feature_maps_figure(blocks, labels, presentation=_presentation())
 
 
