@@ -1,9 +1,8 @@
 """Activation figures (FORMULAS.md §4): the functions and their derivatives, and one applied to a feature map.
 
-`run_activation` runs the engine (a convolution, then the activation forward and backward) and keeps
-every number the figures show: Z, A = σ(Z), the local derivative σ'(Z), the upstream gradient δ_A and
-δ_Z = δ_A ⊙ σ'(Z). The figures only draw them: signed maps on the zero-centred diverging scale, the
-input image in gray.
+The numbers come from engine/activation_views.py (`run_activation`: Z, A = σ(Z), σ'(Z), δ_A and
+δ_Z = δ_A ⊙ σ'(Z); `activation_curves`; one cell's `cell_conv` and `activation_at`). The figures only
+draw them: signed maps on the zero-centred diverging scale, the input image in gray.
 """
 
 from __future__ import annotations
@@ -14,14 +13,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from engine.activations import (
-    ACTIVATIONS,
-    LEAKY_SLOPE,
-    activation_backward,
-    activation_derivative,
-    activation_forward,
-)
-from engine.conv import conv2d_forward
+from engine.activation_views import Z_RANGE, ActivationRun, activation_at, activation_curves, cell_conv
+from engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from viz.animation import cell_rect
 from viz.theme import (
     BLUE,
@@ -39,11 +32,6 @@ from viz.theme import (
     symmetric_limits,
 )
 
-UPSTREAM_KINDS: tuple[str, ...] = ("ones", "random")
-Z_RANGE: tuple[float, float] = (-6.0, 6.0)
-CURVE_POINTS = 481  # z step 0.025: the kinks of ReLU and leaky ReLU land exactly on z = 0
-# Below this |σ'(z)| a unit passes almost none of its gradient back: "saturated" (sigmoid, tanh).
-SATURATION = 0.05
 # Maps up to this many cells a side get their numbers printed in the cells.
 MAX_SIDE_WITH_NUMBERS = 16
 CURVE_COLORS: dict[str, str] = {
@@ -55,28 +43,6 @@ CURVE_COLORS: dict[str, str] = {
 }
 # Panels of the maps figure, row by row: X, Z, A over δ_A, σ'(Z), δ_Z.
 X_PANEL, Z_PANEL, A_PANEL, DA_PANEL, SLOPE_PANEL, DZ_PANEL = range(6)
-
-
-class ActivationRun(NamedTuple):
-    """One convolution + activation on one image, forward and backward, as the engine computed it."""
-
-    x: np.ndarray  # (H, W) input image in [0, 1]
-    kernel: np.ndarray  # (KH, KW)
-    bias: float
-    z: np.ndarray  # (H, W) pre-activation Z = X ⋆ W + b ("same" replicate padding keeps H × W)
-    a: np.ndarray  # (H, W) A = σ(Z)
-    slope: np.ndarray  # (H, W) σ'(Z)
-    da: np.ndarray  # (H, W) upstream gradient δ_A = ∂L/∂A
-    dz: np.ndarray  # (H, W) δ_Z = δ_A ⊙ σ'(Z)
-    kind: str
-
-
-class DerivativeSummary(NamedTuple):
-    """How many cells pass no gradient back (σ' = 0), how many little (0 < σ' < SATURATION), of how many."""
-
-    zero: int
-    small: int
-    total: int
 
 
 class MapLabels(NamedTuple):
@@ -96,73 +62,6 @@ class CurveLabels(NamedTuple):
     cell: str  # legend entry of the chosen cell's marker
     x_title: str
     y_title: str
-
-
-def upstream_gradient(kind: str, shape: tuple[int, int], seed: int = 0) -> np.ndarray:
-    """The upstream gradient δ_A: all ones, or standard normal values rounded to two decimals.
-
-    Args:
-        kind: "ones" or "random".
-        shape: (H, W).
-        seed: seed of the random values.
-
-    Returns:
-        (H, W) float64.
-    """
-    if kind not in UPSTREAM_KINDS:
-        raise ValueError(f"The upstream gradient must be one of {', '.join(UPSTREAM_KINDS)}, not {kind!r}.")
-    if kind == "ones":
-        return np.ones(shape)
-    return np.round(np.random.default_rng(seed).standard_normal(shape), 2)
-
-
-def run_activation(
-    x: np.ndarray, kernel: np.ndarray, bias: float, kind: str, upstream: str = "ones", seed: int = 0
-) -> ActivationRun:
-    """Convolve an image with a kernel, apply an activation, and push an upstream gradient back through it.
-
-    Args:
-        x: (H, W) image.
-        kernel: (KH, KW) with odd sides ("same" padding keeps the map H × W).
-        bias: b added to every cell of Z.
-        kind: one of engine.activations.ACTIVATIONS.
-        upstream: "ones" or "random" δ_A, see `upstream_gradient`.
-        seed: seed of a random δ_A.
-
-    Returns:
-        An `ActivationRun`.
-
-    Raises:
-        ValueError: from the engine, for an unknown activation or a kernel that does not fit.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    kernel = np.asarray(kernel, dtype=np.float64)
-    # "same" padding keeps H × W; replicating the edge avoids the false edges zeros would draw at the border.
-    z, _ = conv2d_forward(
-        x[None, None], kernel[None, None], np.array([bias]), padding="same", pad_mode="replicate"
-    )
-    z = z[0, 0]
-    a, cache = activation_forward(z, kind)
-    da = upstream_gradient(upstream, z.shape, seed)
-    dz = activation_backward(da, cache)
-    return ActivationRun(x, kernel, float(bias), z, a, activation_derivative(z, kind), da, dz, kind)
-
-
-def activation_curves(n: int = CURVE_POINTS) -> tuple[np.ndarray, dict[str, tuple[np.ndarray, np.ndarray]]]:
-    """Every activation and its derivative over z ∈ Z_RANGE, from the engine.
-
-    Returns:
-        z (n,), and for each kind of ACTIVATIONS the pair (σ(z), σ'(z)), each (n,).
-    """
-    z = np.linspace(*Z_RANGE, n)
-    return z, {kind: (activation_forward(z, kind)[0], activation_derivative(z, kind)) for kind in ACTIVATIONS}
-
-
-def derivative_summary(run: ActivationRun) -> DerivativeSummary:
-    """Count the cells whose gradient is stopped (σ'(Z) = 0) or nearly stopped (0 < σ'(Z) < SATURATION)."""
-    zero = int(np.count_nonzero(run.slope == 0))
-    small = int(np.count_nonzero((run.slope > 0) & (run.slope < SATURATION)))
-    return DerivativeSummary(zero, small, run.slope.size)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -241,8 +140,7 @@ def mark_z(spec: dict, kind: str, z: float, name: str, presentation: bool = Fals
     Returns:
         the spec with the cell.
     """
-    a = float(activation_forward(np.array([z]), kind)[0][0])
-    d = float(activation_derivative(np.array([z]), kind)[0])
+    a, d = activation_at(z, kind)
     x = float(np.clip(z, *Z_RANGE))
     line = {
         "type": "line",
@@ -443,12 +341,10 @@ def cell_latex(run: ActivationRun, r: int, c: int) -> list[str]:
 
 def _conv_latex(run: ActivationRun, r: int, c: int) -> str:
     """Z(r, c) = Σ (window ⊙ W) + b, with the window (the image's edge repeated outside it) and the kernel."""
-    KH, KW = run.kernel.shape
-    window = np.pad(run.x, ((KH // 2, KH // 2), (KW // 2, KW // 2)), mode="edge")[r : r + KH, c : c + KW]
-    products = _tex(run.z[r, c] - run.bias)  # the sum of the products, before the bias
+    window, products = cell_conv(run, r, c)
     bias = f"+ {_tex(run.bias)}" if run.bias >= 0 else f"- {_tex(-run.bias)}"
     terms = rf"\sum {_tex_matrix(window, 2)} \odot {_tex_matrix(run.kernel, 3)} + b"
-    value = rf"{products} {bias} = {_tex(run.z[r, c])}"
+    value = rf"{_tex(products)} {bias} = {_tex(run.z[r, c])}"
     return rf"\begin{{aligned}} Z_{{{r},{c}}} &= {terms} \\ &= {value} \end{{aligned}}"
 
 

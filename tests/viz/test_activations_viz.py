@@ -6,27 +6,20 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
 
+from engine.activation_views import Z_RANGE, run_activation
 from engine.activations import ACTIVATIONS, activation_derivative, activation_forward
-from engine.conv import conv2d_forward
 from engine.presets import kernel_preset
 from tests.plotly_spec import decode
 from viz.activations import (
-    Z_RANGE,
     CurveLabels,
     MapLabels,
     cell_latex,
     curves_figure,
-    derivative_summary,
     general_latex,
     highlight_cell,
     maps_figure,
     mark_z,
-    run_activation,
-    upstream_gradient,
 )
 from viz.animation import figure_spec
 
@@ -37,21 +30,6 @@ MAP_LABELS = MapLabels(("X", "Z", "A", "dA", "slope", "dZ"), ("x", "z", "a", "da
 @pytest.fixture
 def image(rng) -> np.ndarray:
     return rng.random((9, 13))  # non-square
-
-
-@pytest.mark.parametrize("kind", ACTIVATIONS)
-@pytest.mark.parametrize("upstream", ["ones", "random"])
-def test_run_holds_the_engines_numbers(image, kind, upstream):
-    kernel = kernel_preset("sobel_x", 3)
-    run = run_activation(image, kernel, -0.2, kind, upstream, seed=4)
-    z, _ = conv2d_forward(
-        image[None, None], kernel[None, None], np.array([-0.2]), padding="same", pad_mode="replicate"
-    )
-    np.testing.assert_array_equal(run.z, z[0, 0])
-    np.testing.assert_array_equal(run.a, activation_forward(run.z, kind)[0])
-    np.testing.assert_array_equal(run.slope, activation_derivative(run.z, kind))
-    np.testing.assert_array_equal(run.dz, run.da * run.slope)
-    assert run.z.shape == image.shape
 
 
 @pytest.mark.parametrize("kind", ACTIVATIONS)
@@ -133,15 +111,6 @@ def test_mark_z_clips_the_line_but_not_the_point():
     assert spec["data"][-1]["x"] == [-9.0, -9.0]
 
 
-def test_dead_relu_cells_are_counted():
-    run = run_activation(np.zeros((4, 6)), kernel_preset("identity", 3), 0.0, "relu")
-    assert derivative_summary(run) == (24, 0, 24)  # Z = 0 everywhere: ReLU'(0) = 0
-    run = run_activation(np.ones((4, 6)), kernel_preset("identity", 3), -1.5, "leaky_relu")
-    assert derivative_summary(run) == (0, 24, 24)  # σ' = α = 0.01 < SATURATION
-    run = run_activation(np.ones((4, 6)), kernel_preset("identity", 3), 0.0, "tanh")
-    assert derivative_summary(run) == (0, 0, 24)
-
-
 @pytest.mark.parametrize("kind", ACTIVATIONS)
 def test_cell_latex_substitutes_the_cells_numbers(image, kind):
     run = run_activation(image, kernel_preset("sobel_x", 3), 0.25, kind, "random", seed=3)
@@ -165,30 +134,3 @@ def test_cell_latex_of_a_dead_relu_cell():
 def test_general_latex(kind):
     function, derivative = general_latex(kind)
     assert function.startswith(r"\sigma(z)") and derivative.startswith(r"\sigma'(z)")
-
-
-def test_upstream_gradient():
-    np.testing.assert_array_equal(upstream_gradient("ones", (2, 3)), np.ones((2, 3)))
-    np.testing.assert_array_equal(
-        upstream_gradient("random", (2, 3), 5), upstream_gradient("random", (2, 3), 5)
-    )
-    with pytest.raises(ValueError, match="upstream gradient"):
-        upstream_gradient("twos", (2, 3))
-
-
-def test_an_unknown_activation_raises_a_sentence(image):
-    with pytest.raises(ValueError, match="activation must be one of"):
-        run_activation(image, kernel_preset("sobel_x", 3), 0.0, "softplus")
-
-
-@settings(max_examples=30, deadline=None)
-@given(
-    x=arrays(np.float64, st.tuples(st.integers(1, 7), st.integers(1, 7)), elements=st.floats(0, 1)),
-    bias=st.floats(-2, 2),
-    kind=st.sampled_from(ACTIVATIONS),
-)
-def test_property_the_gradient_never_grows_for_these_activations(x, bias, kind):
-    run = run_activation(x, kernel_preset("sobel_x", 3), bias, kind, "random", seed=0)
-    # Every σ' here lies in [0, 1]: the backward pass can only keep or shrink each cell's gradient.
-    assert np.all(np.abs(run.dz) <= np.abs(run.da) + 1e-12)
-    assert sum(derivative_summary(run)[:2]) <= x.size

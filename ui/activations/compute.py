@@ -8,17 +8,11 @@ again on every rerun: a cache decorator run again hashes its function's source e
 
 from __future__ import annotations
 
+from engine.activation_views import ActivationRun, run_activation
 from engine.images import load_sample
 from engine.presets import kernel_preset
 from ui.common.caching import cached_resource
-from viz.activations import (
-    ActivationRun,
-    CurveLabels,
-    MapLabels,
-    curves_figure,
-    maps_figure,
-    run_activation,
-)
+from viz.activations import CurveLabels, MapLabels, curves_figure, maps_figure
 from viz.animation import figure_spec
 
 

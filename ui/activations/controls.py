@@ -6,10 +6,10 @@ from typing import Any
 
 import streamlit as st
 
+from engine.activation_views import SATURATION, UPSTREAM_KINDS, ActivationRun, derivative_summary
 from engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from engine.images import list_samples
 from ui.common.i18n import t
-from viz.activations import SATURATION, UPSTREAM_KINDS, ActivationRun, derivative_summary
 
 # The activations page: 3 × 3 presets that give signed maps, working sizes, and its first settings.
 ACTIVATION_KERNELS = (
