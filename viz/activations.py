@@ -16,6 +16,7 @@ from plotly.subplots import make_subplots
 from engine.activation_views import Z_RANGE, ActivationRun, activation_at, activation_curves, cell_conv
 from engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from viz.animation import cell_rect
+from viz.numbers import tex_matrix, tex_number
 from viz.theme import (
     BLUE,
     CELL_COLOR,
@@ -305,7 +306,7 @@ def _style_map_axes(fig: go.Figure, shape: tuple[int, int]) -> None:
 
 def general_latex(kind: str) -> tuple[str, str]:
     """σ(z) and σ'(z) of an activation (FORMULAS.md §4), with symbols only."""
-    alpha = _tex(LEAKY_SLOPE)
+    alpha = tex_number(LEAKY_SLOPE)
     forms = {
         "identity": (r"\sigma(z) = z", r"\sigma'(z) = 1"),
         "relu": (
@@ -332,37 +333,37 @@ def cell_latex(run: ActivationRun, r: int, c: int) -> list[str]:
     idx = f"{r},{c}"
     return [
         _conv_latex(run, r, c),
-        rf"A_{{{idx}}} = \sigma(Z_{{{idx}}}) = {_activation_tex(run.kind, z, a)}",
-        rf"\sigma'(Z_{{{idx}}}) = {_derivative_tex(run.kind, z, a, d)}",
+        rf"A_{{{idx}}} = \sigma(Z_{{{idx}}}) = {_activationtex_number(run.kind, z, a)}",
+        rf"\sigma'(Z_{{{idx}}}) = {_derivativetex_number(run.kind, z, a, d)}",
         rf"\delta^{{Z}}_{{{idx}}} = \delta^{{A}}_{{{idx}}} \cdot \sigma'(Z_{{{idx}}})"
-        rf" = {_tex(da)} \cdot {_tex(d)} = {_tex(dz)}",
+        rf" = {tex_number(da)} \cdot {tex_number(d)} = {tex_number(dz)}",
     ]
 
 
 def _conv_latex(run: ActivationRun, r: int, c: int) -> str:
     """Z(r, c) = Σ (window ⊙ W) + b, with the window (the image's edge repeated outside it) and the kernel."""
     window, products = cell_conv(run, r, c)
-    bias = f"+ {_tex(run.bias)}" if run.bias >= 0 else f"- {_tex(-run.bias)}"
-    terms = rf"\sum {_tex_matrix(window, 2)} \odot {_tex_matrix(run.kernel, 3)} + b"
-    value = rf"{_tex(products)} {bias} = {_tex(run.z[r, c])}"
+    bias = f"+ {tex_number(run.bias)}" if run.bias >= 0 else f"- {tex_number(-run.bias)}"
+    terms = rf"\sum {tex_matrix(window, 2)} \odot {tex_matrix(run.kernel, 3)} + b"
+    value = rf"{tex_number(products)} {bias} = {tex_number(run.z[r, c])}"
     return rf"\begin{{aligned}} Z_{{{r},{c}}} &= {terms} \\ &= {value} \end{{aligned}}"
 
 
-def _activation_tex(kind: str, z: float, a: float) -> str:
-    zt, at = _tex(z), _tex(a)
+def _activationtex_number(kind: str, z: float, a: float) -> str:
+    zt, at = tex_number(z), tex_number(a)
     if kind == "identity":
         return at
     if kind == "relu":
         return rf"\max(0, {zt}) = {at}"
     if kind == "leaky_relu":
-        return f"{zt} = {at}" if z > 0 else rf"{_tex(LEAKY_SLOPE)} \cdot ({zt}) = {at}"
+        return f"{zt} = {at}" if z > 0 else rf"{tex_number(LEAKY_SLOPE)} \cdot ({zt}) = {at}"
     if kind == "sigmoid":
-        return rf"\frac{{1}}{{1 + e^{{{_tex(-z)}}}}} = {at}"
+        return rf"\frac{{1}}{{1 + e^{{{tex_number(-z)}}}}} = {at}"
     return rf"\tanh({zt}) = {at}"
 
 
-def _derivative_tex(kind: str, z: float, a: float, d: float) -> str:
-    zt, at, dt = _tex(z), _tex(a), _tex(d)
+def _derivativetex_number(kind: str, z: float, a: float, d: float) -> str:
+    zt, at, dt = tex_number(z), tex_number(a), tex_number(d)
     if kind == "identity":
         return "1"
     if kind in ("relu", "leaky_relu"):
@@ -371,16 +372,3 @@ def _derivative_tex(kind: str, z: float, a: float, d: float) -> str:
     if kind == "sigmoid":
         return rf"{at} \cdot (1 - {at}) = {dt}"
     return rf"1 - {at}^2 = {dt}"
-
-
-def _tex(v: float, digits: int = 4) -> str:
-    """A number for LaTeX: integers as integers, else `digits` significant digits."""
-    v = float(v)
-    if v.is_integer() and abs(v) < 1e6:
-        return str(int(v))
-    return f"{v:.{digits}g}"
-
-
-def _tex_matrix(values: np.ndarray, digits: int) -> str:
-    rows = r" \\ ".join(" & ".join(_tex(v, digits) for v in row) for row in values)
-    return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
