@@ -24,9 +24,10 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.timing import interleaved_medians
-from engine.backward_views import dw_by_row, gather_dx, gather_dx_reference
 from engine.conv_fast import backward_padded
+from engine.gather import gather_dx, gather_dx_reference
 from engine.geometry import conv_geometry, pad_input
+from engine.running_totals import dw_by_row
 
 try:
     from scipy import signal

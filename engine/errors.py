@@ -210,7 +210,8 @@ MESSAGES: dict[str, str] = {
     "graph.reason.fractional_power": "a negative number to a fractional power is not a real number",
     "graph.reason.infinite_derivative": "the derivative of a**{b:g} is infinite at a = 0",
     "graph.reason.log_domain": "log needs a positive number, and {a:g} is not",
-    # engine/trace.py and engine/backward_views.py (their raise sites use these ids).
+    # engine/trace.py, and the backward page's engine (layer_loss.py, layer_check.py, descent.py): its ids
+    # keep the prefix of engine/backward_views.py, where they were raised first (apps' tables use them).
     "trace.region_empty": "The chosen region has no output cells: pick rows and columns inside the output.",
     "trace.region_too_big": "The chosen region has {cells} cells; at most {limit} animate.",
     "backward_views.loss_unknown": "The loss must be one of {choices}, not {kind!r}.",
