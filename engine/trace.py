@@ -220,7 +220,7 @@ def running_dx_pad(trace: BackwardTrace, rows: slice | None = None, cols: slice 
     image (the whole padded gradient per step is 2.5 GB for 400 steps on a 512² RGB image).
 
     Args:
-        trace: from `backward_trace` (or engine.backward_views.region_trace).
+        trace: from `backward_trace` (or engine.running_totals.region_trace).
         rows, cols: the crop of x_pad, step 1, covering every traced window; by default
             `traced_crop(trace)`. slice(0, H_pad), slice(0, W_pad) keeps the whole padded gradient.
 

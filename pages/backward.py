@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from engine import backward_views, conv_reference, geometry
+from engine import conv_reference, gather, geometry
 from ui.backward import sections, state, tour
 from ui.backward.compute import backward_pass, geometry_of, problem_key, relevant
 from ui.backward.controls import loss_controls, view_controls, view_picker
@@ -40,7 +40,7 @@ if not st.session_state["presentation"]:
     show_source(
         conv_reference.backward,
         geometry.unpad_gradient,
-        backward_views.gather_dx_reference,
-        backward_views.overlap_count,
+        gather.gather_dx_reference,
+        gather.overlap_count,
         title=t("backward.source"),
     )

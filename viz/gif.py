@@ -18,7 +18,7 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from engine.backward_views import input_padding_mask
+from engine.running_totals import input_padding_mask
 from engine.trace import BackwardTrace, ForwardTrace, running_dx_pad, traced_crop
 
 CELL = 34  # pixels per cell
@@ -226,7 +226,7 @@ def backward_panels(trace: BackwardTrace) -> BackwardPanels:
     all the steps, so a colour means the same number on every frame.
 
     Args:
-        trace: from `engine.trace.backward_trace` or `engine.backward_views.region_trace`.
+        trace: from `engine.trace.backward_trace` or `engine.running_totals.region_trace`.
 
     Returns:
         BackwardPanels; its last dw row is the last step's dw_total and its last dx the crop of the
@@ -368,7 +368,7 @@ def backward_trace_frames(trace: BackwardTrace) -> list[Image.Image]:
     `backward_panels`; the dX cells are redrawn on a running canvas only where the step wrote.
 
     Args:
-        trace: from `engine.trace.backward_trace` or `engine.backward_views.region_trace`.
+        trace: from `engine.trace.backward_trace` or `engine.running_totals.region_trace`.
     """
     panels, big = backward_panels(trace), _font(16)
     lines = [_backward_line(s, step, len(trace.steps)) for s, step in enumerate(trace.steps)]
@@ -420,7 +420,7 @@ def backward_trace_gif(trace: BackwardTrace, duration_ms: int = 350) -> bytes:
     """A backward trace as an animated GIF (one frame per step, looping), in memory.
 
     Args:
-        trace: from `engine.trace.backward_trace` or `engine.backward_views.region_trace`.
+        trace: from `engine.trace.backward_trace` or `engine.running_totals.region_trace`.
         duration_ms: how long each frame shows.
 
     Returns:

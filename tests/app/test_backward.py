@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.backward_views import LossSpec, layer_gradients, target_map
 from engine.images import load_sample
+from engine.layer_loss import LossSpec, layer_gradients, target_map
 from engine.presets import kernel_preset
 from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of

@@ -22,13 +22,15 @@ from PIL import Image, ImageFile
 import engine
 import engine.images as images
 from engine.activations import activation_forward
-from engine.backward_views import LossSpec, check_loss, descend, gradient_check
 from engine.conv import conv2d_forward
 from engine.data import image_to_input, load_dataset, load_digits, make_bars
 from engine.dense import dense_forward
+from engine.descent import descend
 from engine.errors import MESSAGES, EngineError, Named, Phrase, english
 from engine.geometry import conv_output_size, resolve_padding
 from engine.graph import MAX_NODES, MAX_VARIABLES, build_graph
+from engine.layer_check import gradient_check
+from engine.layer_loss import LossSpec, check_loss
 from engine.losses import mse_loss, softmax_cross_entropy
 from engine.model import ModelConfig, check_config, init_params, model_forward, sgd_step
 from engine.network import classic_example, random_example, run_network

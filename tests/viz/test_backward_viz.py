@@ -5,21 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.backward_views import (
-    Descent,
-    LossSpec,
-    dw_by_row,
-    gather_dx,
-    gradient_check,
-    input_padding_mask,
-    overlap_count,
-    region_trace,
-    running_dx_crop,
-)
 from engine.conv import conv2d_backward, conv2d_forward
 from engine.conv_fast import backward_padded
+from engine.descent import Descent
+from engine.gather import gather_dx, overlap_count
 from engine.geometry import conv_geometry, pad_input
 from engine.images import load_sample
+from engine.layer_check import gradient_check
+from engine.layer_loss import LossSpec
+from engine.running_totals import dw_by_row, input_padding_mask, region_trace
+from engine.trace import running_dx_pad
 from tests.plotly_spec import decode, json_bytes
 from viz.backward import (
     DW_STEP,
@@ -81,7 +76,7 @@ def _whole_map_animation(rng, C, H, W, KH, KW, hyper, channel=0):
     geometry = cache.geometry
     trace = region_trace(x, w, delta, geometry, (0, *geometry.out_size[:1], 0, geometry.out_size[1]))
     rows, cols = backward_input_crop(trace)
-    frames = running_dx_crop(trace, rows, cols)
+    frames = running_dx_pad(trace, rows, cols)
     spec = backward_animation(trace, frames, input_padding_mask(geometry), LABELS, channel=channel)
     return x, w, delta, cache, trace, (rows, cols), spec
 
@@ -132,7 +127,7 @@ def test_the_window_and_start_follow_the_step(rng):
     *_, trace, _, _ = _whole_map_animation(rng, 1, 9, 8, 3, 3, {"stride": 2, "dilation": (1, 2)})
     rows, cols = backward_input_crop(trace)
     mask = input_padding_mask(trace.geometry)
-    spec = backward_animation(trace, running_dx_crop(trace, rows, cols), mask, LABELS, start=2)  # fmt: skip
+    spec = backward_animation(trace, running_dx_pad(trace, rows, cols), mask, LABELS, start=2)  # fmt: skip
     step = trace.steps[2]
     assert spec["layout"]["sliders"][0]["active"] == 2
     path = spec["layout"]["shapes"][0]["path"]  # dilated: one path, one square per tap
@@ -166,7 +161,7 @@ def test_animation_size_budget(color, size, K, stride, dilation, limit_bytes):
     delta = np.random.default_rng(1).normal(size=geometry.out_size)
     trace = region_trace(x, w, delta, geometry, (0, rows, 0, min(cols, side)))
     crop = backward_input_crop(trace)
-    spec = backward_animation(trace, running_dx_crop(trace, *crop), input_padding_mask(geometry), LABELS)
+    spec = backward_animation(trace, running_dx_pad(trace, *crop), input_padding_mask(geometry), LABELS)
     assert json_bytes(spec) < limit_bytes
 
 

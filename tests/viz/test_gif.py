@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from engine.backward_views import input_padding_mask, region_trace
 from engine.geometry import conv_geometry
+from engine.running_totals import input_padding_mask, region_trace
 from engine.trace import forward_trace, running_dx_pad, traced_crop
 from viz import gif
 from viz.gif import (

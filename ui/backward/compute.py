@@ -15,27 +15,15 @@ from typing import TYPE_CHECKING, NamedTuple
 import numpy as np
 import streamlit as st
 
-from engine.backward_views import (
-    GatherView,
-    GradientCheck,
-    LayerGradients,
-    LossSpec,
-    dw_by_row,
-    gather_dx,
-    gradient_check,
-    input_padding_mask,
-    layer_gradients,
-    overlap_count,
-    region_trace,
-    running_dx_crop,
-    scatter_dx_pad,
-    stable_learning_rate,
-    target_map,
-)
 from engine.conv import flip_kernel
+from engine.descent import stable_learning_rate
+from engine.gather import GatherView, gather_dx, overlap_count, scatter_dx_pad
 from engine.geometry import ConvGeometry, conv_geometry
+from engine.layer_check import GradientCheck, gradient_check
+from engine.layer_loss import LayerGradients, LossSpec, layer_gradients, target_map
 from engine.presets import kernel_preset, random_kernel
-from engine.trace import BackwardTrace
+from engine.running_totals import dw_by_row, input_padding_mask, region_trace
+from engine.trace import BackwardTrace, running_dx_pad
 from ui.backward.controls import CheckSettings, LossChoice
 from ui.common.caching import cached_data, cached_resource
 from ui.conv.compute import input_picture
@@ -237,7 +225,7 @@ def animation_spec(
     s = _setup
     trace = region_trace(s.image, s.kernels[f], _run.grads.delta[f], _run.grads.geometry, region)
     rows, cols = backward_input_crop(trace)
-    frames = running_dx_crop(trace, rows, cols)
+    frames = running_dx_pad(trace, rows, cols)
     start = int(np.clip(start, 0, len(trace.steps) - 1))
     mask = input_padding_mask(trace.geometry)
     spec = backward_animation(
@@ -276,7 +264,7 @@ class GatherResult(NamedTuple):
     """dX of one kernel both ways, and how far apart they are."""
 
     view: GatherView  # gather form, kernel f only
-    scatter_dx_pad: np.ndarray  # (C, H_pad, W_pad) the scatter form (engine.backward_views), kernel f only
+    scatter_dx_pad: np.ndarray  # (C, H_pad, W_pad) the scatter form (engine.gather), kernel f only
     is_padding: np.ndarray  # (H_pad, W_pad) bool
     gap: float  # max |gather − scatter| over dX_pad
     gap_total: float  # max |Σ_f gather − conv2d_backward's dX| over every kernel
@@ -362,7 +350,7 @@ def run_check(
 
 
 def stable_lr(key: tuple, setup: ConvSetup, geometry: ConvGeometry) -> float:
-    """The largest η that converges with no activation (engine.backward_views.stable_learning_rate)."""
+    """The largest η that converges with no activation (engine.descent.stable_learning_rate)."""
     return _stable_lr(kernel_free_key(setup, key[-1]), setup, geometry)
 
 

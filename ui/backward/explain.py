@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from engine.backward_views import GatherTerm
+from engine.gather import GatherTerm
 from engine.trace import BackwardStep
 from viz import numbers
 

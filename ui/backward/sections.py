@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from engine.backward_views import Descent, descend, gather_terms
+from engine.descent import Descent, descend
+from engine.gather import gather_terms
 from engine.geometry import pad_input, tap_slices
 from ui.backward import explain as tex
 from ui.backward import labels as words

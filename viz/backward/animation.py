@@ -119,7 +119,7 @@ def backward_animation(
     Args:
         trace: from engine.trace.backward_trace over the crop's region.
         dx_frames: (steps, C, h, w) the running ∂L/∂X_pad over `backward_input_crop(trace)`
-            (engine.backward_views.running_dx_crop).
+            (engine.trace.running_dx_pad).
         is_padding: (H_pad, W_pad) bool, True on padding cells.
         channel: the channel of dX shown.
         start: the step shown first (and where Play starts).

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.backward_views import GradientCheck
+from engine.layer_check import GradientCheck
 from viz.numbers import figure_number
 from viz.theme import BLUE, VERMILLION, base_layout, font_size
 

@@ -6,7 +6,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.backward_views import Descent
+from engine.descent import Descent
 from viz.animation import play_controls, step_slider, typed_array
 from viz.backward.common import (
     cell_numbers,
@@ -47,7 +47,7 @@ def descent_figure(
     """The loss curve and one kernel converging toward its target, animated over the steps taken.
 
     Args:
-        descent: engine.backward_views.descend's history.
+        descent: engine.descent.descend's history.
         target: (F, C, KH, KW) the target kernels.
         kernel: which kernel f to show (channels side by side).
 

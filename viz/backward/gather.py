@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from engine.backward_views import GatherView
+from engine.gather import GatherView
 from viz.animation import block_rect, typed_array
 from viz.backward.common import (
     EXACT_CELLS,
@@ -43,7 +43,7 @@ def gather_figure(
     gradient on padding cells (cropped or folded back), dX.
 
     Args:
-        view: engine.backward_views.gather_dx for ONE kernel (F = 1).
+        view: engine.gather.gather_dx for ONE kernel (F = 1).
         scatter_dx_pad: (C, H_pad, W_pad) the same kernel's dX_pad from the scatter form.
         is_padding: (H_pad, W_pad) bool.
         titles: 8 panel titles, in the order above.
