@@ -6,8 +6,8 @@ import engine.activations as activations
 from engine.activations import ACTIVATIONS
 from ui.activations.compute import compute, curves_spec, maps_spec
 from ui.activations.controls import ACTIVATION_DEFAULTS, activation_controls, activation_summary
-from ui.common.controls import cell_picker, last_good, remember
-from ui.common.display import show_figure, show_problem, show_source
+from ui.common.controls import cell_picker, result_or_last_good
+from ui.common.display import show_figure, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from viz.activations import (
@@ -26,13 +26,9 @@ frame("activations")
 st.markdown(t("activations.intro"))
 with st.container(border=True):
     settings = activation_controls()
-try:
-    run = compute(**settings)
-    remember(GOOD_KEY, settings)
-except ValueError as err:
-    show_problem(err)
-    settings = last_good(GOOD_KEY, ACTIVATION_DEFAULTS)
-    run = compute(**settings)
+settings, run = result_or_last_good(
+    lambda s: compute(**s), settings, key=GOOD_KEY, default=ACTIVATION_DEFAULTS
+)
 
 presentation = st.session_state.get("presentation", False)
 name = t(f"activations.kind.{run.kind}")

@@ -7,9 +7,15 @@ once (`start_value`), never with `value=` as well, so a preset or a test can set
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
+
+from ui.common.display import show_problem
+
+Inputs = TypeVar("Inputs")
+Result = TypeVar("Result")
 
 CHECK_THRESHOLD = 1e-7  # a relative error at or below this says the gradients agree
 
@@ -22,6 +28,35 @@ def remember(key: str, value: Any) -> None:
 def last_good(key: str, default: Any) -> Any:
     """The last good input kept under `key`, or `default` when none was kept yet."""
     return st.session_state.get(key, default)
+
+
+def result_or_last_good(
+    compute: Callable[[Inputs], Result], inputs: Inputs, *, key: str, default: Inputs, kept: str | None = None
+) -> tuple[Inputs, Result]:
+    """Every topic page's skeleton: the result of the new inputs, or, when the engine refuses them, a sentence
+    saying why and the result of the last inputs that worked (the page keeps its picture).
+
+    Args:
+        compute: the page's cached computation (it raises ValueError, an engine error, for inputs that do
+            not fit).
+        inputs: what the controls hold now.
+        key: the session key of the page's last good inputs.
+        default: the inputs to fall back on before any worked (the page's defaults).
+        kept: a sentence under the refusal saying that the last good result stays, or None.
+
+    Returns:
+        (the inputs shown, their result).
+    """
+    try:
+        result = compute(inputs)
+    except ValueError as err:
+        show_problem(err)
+        if kept:
+            st.caption(kept)
+        inputs = last_good(key, default)
+        return inputs, compute(inputs)
+    remember(key, inputs)
+    return inputs, result
 
 
 def start_value(key: str, value: Any) -> None:
