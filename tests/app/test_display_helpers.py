@@ -51,3 +51,41 @@ def test_cached_data_gives_each_caller_its_own_copy():
     first = numbers(3)
     first.append(99)
     assert numbers(3) == [0, 1, 2]
+
+
+def _skeleton_page() -> None:
+    """A page that computes the square root of what its state holds, through the shared skeleton."""
+    import math
+
+    import streamlit as st
+
+    from ui.common.controls import result_or_last_good
+
+    def compute(x: float) -> float:
+        if x < 0:
+            raise ValueError(f"{x} has no real square root.")
+        return math.sqrt(x)
+
+    shown, result = result_or_last_good(
+        compute, st.session_state["x"], key="demo.last_good", default=4.0, kept="The last good one stays."
+    )
+    st.markdown(f"sqrt({shown}) = {result}")
+
+
+def test_the_page_skeleton_keeps_the_last_good_result_and_says_why() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_skeleton_page)
+    at.session_state["x"] = 9.0
+    at.run()
+    assert [m.value for m in at.markdown] == ["sqrt(9.0) = 3.0"]
+    at.session_state["x"] = -1.0
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["-1.0 has no real square root."]
+    assert [c.value for c in at.caption] == ["The last good one stays."]
+    assert [m.value for m in at.markdown] == ["sqrt(9.0) = 3.0"]  # the previous input, not the default
+    fresh = AppTest.from_function(_skeleton_page)
+    fresh.session_state["x"] = -1.0
+    fresh.run()
+    assert [m.value for m in fresh.markdown] == ["sqrt(4.0) = 2.0"]  # nothing worked yet: the default
