@@ -9,6 +9,7 @@ import streamlit as st
 from engine.activation_views import SATURATION, UPSTREAM_KINDS, ActivationRun, derivative_summary
 from engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from engine.images import list_samples
+from ui.common.controls import start_value
 from ui.common.i18n import t
 
 # The activations page: 3 × 3 presets that give signed maps, working sizes, and its first settings.
@@ -35,12 +36,17 @@ ACTIVATION_DEFAULTS = {
 
 
 def activation_controls() -> dict[str, Any]:
-    """Draw the activations page's controls in one row; return the chosen settings (`run_activation`'s)."""
+    """Draw the activations page's controls in one row; return the chosen settings (`run_activation`'s).
+
+    Each widget is started from ACTIVATION_DEFAULTS by its session key (`start_value`), the one way the
+    topic pages start their widgets.
+    """
+    for name, value in ACTIVATION_DEFAULTS.items():
+        start_value(f"activations.{name}", value)
     kind_col, image_col, kernel_col, grad_col = st.columns([1.0, 1.2, 1.3, 1.0], gap="medium")
     kind = kind_col.radio(
         t("activations.kind"),
         ACTIVATIONS,
-        index=ACTIVATIONS.index(ACTIVATION_DEFAULTS["kind"]),
         format_func=lambda k: t(f"activations.kind.{k}"),
         key="activations.kind",
     )
@@ -56,8 +62,7 @@ def activation_controls() -> dict[str, Any]:
         t("activations.bias"),
         -2.0,
         2.0,
-        ACTIVATION_DEFAULTS["bias"],
-        0.1,
+        step=0.1,
         key="activations.bias",
         help=t("activations.bias_help"),
     )
@@ -82,14 +87,12 @@ def _image_controls() -> tuple[str, int]:
     sample = st.selectbox(
         t("activations.sample"),
         names,
-        index=names.index(ACTIVATION_DEFAULTS["sample"]),
         format_func=samples.__getitem__,
         key="activations.sample",
     )
     size = st.select_slider(
         t("activations.size"),
         ACTIVATION_SIZES,
-        ACTIVATION_DEFAULTS["size"],
         key="activations.size",
         help=t("activations.size_help"),
     )
@@ -106,7 +109,7 @@ def _gradient_controls() -> tuple[str, int]:
     )
     seed = ACTIVATION_DEFAULTS["seed"]
     if upstream == "random":
-        seed = int(st.number_input(t("activations.seed"), 0, 9999, seed, key="activations.seed"))
+        seed = int(st.number_input(t("activations.seed"), 0, 9999, key="activations.seed"))
     return upstream, seed
 
 
