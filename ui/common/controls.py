@@ -85,10 +85,8 @@ def cell_picker(prefix: str, shape: tuple[int, int], default: tuple[int, int], l
     cell = []
     for axis, column in enumerate(st.columns(2)):
         key, n = f"{prefix}.cell_{axis}", shape[axis]
-        start: dict[str, int] = {"value": min(default[axis], n - 1)}
-        if key in st.session_state:
-            st.session_state[key] = int(min(max(st.session_state[key], 0), n - 1))
-            start = {}  # the stored value wins; passing one as well would make Streamlit warn
-        value = column.number_input(labels[axis], min_value=0, max_value=n - 1, step=1, key=key, **start)
+        start_value(key, default[axis])
+        st.session_state[key] = int(min(max(st.session_state[key], 0), n - 1))
+        value = column.number_input(labels[axis], min_value=0, max_value=n - 1, step=1, key=key)
         cell.append(int(value))
     return cell[0], cell[1]
