@@ -3,6 +3,7 @@
 import streamlit as st
 
 import engine.norm as norm
+from engine.norm_views import batchnorm_entry
 from ui.common.controls import last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
@@ -10,7 +11,6 @@ from ui.common.i18n import t
 from ui.normalization.compute import batchnorm_figures, compute, compute_concat, concat_figures, split_figure
 from ui.normalization.controls import (
     NormParams,
-    batchnorm_entry,
     check_metrics,
     concat_controls,
     entry_picker,

@@ -13,6 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from engine.norm_views import BatchNormEntry
 from viz.network import latex_number
 from viz.theme import cell_text, font_size, matrix_axes, signed_heatmap, style_figure, symmetric_limits
 
@@ -153,31 +154,6 @@ def concat_grids(
 def _n(v: float) -> str:
     text = latex_number(v, 4)
     return f"({text})" if v < 0 and text != "0" else text
-
-
-class BatchNormEntry(NamedTuple):
-    """The numbers of one entry x(n, c, i, j) and of its channel c that the formulas show."""
-
-    n: int
-    c: int
-    i: int
-    j: int
-    m: int  # values per channel: N·H·W
-    x: float
-    mean: float  # μ_c
-    var: float  # σ²_c
-    eps: float
-    x_hat: float
-    gamma: float
-    beta: float
-    y: float
-    dy: float
-    dx_hat: float  # dy · γ
-    sum_dx_hat: float  # Σ over the channel of dx̂
-    sum_dx_hat_x_hat: float  # Σ over the channel of dx̂ · x̂
-    dx: float
-    dgamma: float
-    dbeta: float
 
 
 def _dL(of: str) -> str:

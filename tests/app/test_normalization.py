@@ -7,9 +7,10 @@ import numpy as np
 import pytest
 
 from engine.norm import batchnorm_forward
+from engine.norm_views import run_normalization
 from tests.app.conftest import run_page, run_script
 from tests.plotly_spec import decode, spec_of
-from ui.normalization.controls import NormParams, run_normalization
+from ui.normalization.controls import NormParams
 
 
 def charts(at) -> list[dict]:
@@ -21,7 +22,7 @@ def test_default_page_shows_the_engines_batch_norm():
     assert not at.exception and not at.error
     specs = charts(at)
     assert len(specs) == 5  # batch norm forward and backward, split, concatenation forward and backward
-    run = run_normalization(NormParams())
+    run = run_normalization(**NormParams()._asdict())
     forward = specs[0]["data"]
     N, C = run.x.shape[:2]
     assert len(forward) == N * 3 * C  # x, x̂ and y for every example and channel

@@ -8,14 +8,9 @@ again hashes its function's source each time.
 
 from __future__ import annotations
 
+from engine.norm_views import ConcatRun, NormRun, run_concat, run_normalization
 from ui.common.caching import cached_resource
-from ui.normalization.controls import (
-    ConcatRun,
-    NormParams,
-    NormRun,
-    run_concat,
-    run_normalization,
-)
+from ui.normalization.controls import NormParams
 from viz.animation import figure_spec
 from viz.norm import (
     batchnorm_grids,
@@ -28,7 +23,7 @@ from viz.norm import (
 @cached_resource(max_entries=64)
 def compute(params: NormParams) -> NormRun:
     """Batch norm and split on seeded arrays (ValueError for settings the engine refuses)."""
-    return run_normalization(params)
+    return run_normalization(**params._asdict())
 
 
 @cached_resource(max_entries=64)

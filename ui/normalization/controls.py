@@ -1,36 +1,24 @@
-"""Controls of the normalization page (batch norm, split, concat) and the runs they describe."""
+"""Controls of the normalization page (batch norm, split, concat); engine.norm_views runs what they set."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from engine.gradcheck import error_floor, relative_error, worst_relative_error
-from engine.network import richardson_gradient
-from engine.norm import (
-    batchnorm_backward,
-    batchnorm_forward,
-    concat_backward,
-    concat_forward,
-    split_backward,
-    split_forward,
-)
+from engine.norm_views import NormRun
 from ui.common.controls import (
     check_verdict,
     clamp_value,
     start_value,
 )
 from ui.common.i18n import t
-from viz.norm import BatchNormEntry
 
 MAX_BATCH_NORM = 6
 MAX_CHANNELS = 3
 MAX_SIDE = 4
-EPS = 1e-5
 
 
 class NormParams(NamedTuple):
@@ -46,37 +34,6 @@ class NormParams(NamedTuple):
     upstream_seed: int = 1
     split_rows: int = 3
     split_cols: int = 4
-
-
-class NormRun(NamedTuple):
-    """Batch norm and a split on small arrays, forward, backward and checked."""
-
-    x: np.ndarray  # (N, C, H, W)
-    y: np.ndarray  # batch norm output, x's shape
-    x_hat: np.ndarray  # normalized input, x's shape
-    mean: np.ndarray  # (C,)
-    var: np.ndarray  # (C,)
-    gamma: np.ndarray  # (C,)
-    beta: np.ndarray  # (C,)
-    dy: np.ndarray  # upstream gradient, x's shape
-    dx: np.ndarray  # x's shape
-    dgamma: np.ndarray  # (C,)
-    dbeta: np.ndarray  # (C,)
-    errors: tuple[float, float, float]  # relative errors of dx, dγ, dβ against central differences
-    split_x: np.ndarray  # (rows, cols)
-    split_grads: tuple[np.ndarray, np.ndarray]  # the two branches' gradients, each (rows, cols)
-    split_dx: np.ndarray  # their sum, from engine.norm.split_backward
-
-
-class ConcatRun(NamedTuple):
-    """Two arrays of C1 and C2 channels joined along the channels, and the gradient cut back."""
-
-    a: np.ndarray  # (C1, 3, 3)
-    b: np.ndarray  # (C2, 3, 3)
-    y: np.ndarray  # (C1 + C2, 3, 3)
-    dy: np.ndarray  # (C1 + C2, 3, 3)
-    da: np.ndarray  # (C1, 3, 3)
-    db: np.ndarray  # (C2, 3, 3)
 
 
 def normalization_controls() -> NormParams:
@@ -124,78 +81,6 @@ def concat_controls() -> tuple[int, int, int]:
     return int(C1), int(C2), int(seed)
 
 
-def _readable(
-    rng: np.random.Generator, shape: tuple[int, ...], loc: float = 0.0, scale: float = 1.0
-) -> np.ndarray:
-    """Random normal numbers rounded to two decimals: easy to read, still exact inputs for the engine."""
-    return np.round(rng.normal(loc, scale, size=shape), 2)
-
-
-def run_normalization(p: NormParams) -> NormRun:
-    """Run batch norm and a split of engine.norm on seeded random arrays, and check batch norm.
-
-    Each channel of x gets its own mean and spread, so normalizing visibly changes it.
-
-    Raises:
-        ValueError: from the engine, for settings it refuses.
-    """
-    rng = np.random.default_rng(p.seed)
-    loc, scale = rng.uniform(-2.0, 2.0, size=p.C), rng.uniform(0.5, 2.0, size=p.C)
-    x = np.stack([_readable(rng, (p.N, p.H, p.W), loc[c], scale[c]) for c in range(p.C)], axis=1)
-    gamma, beta = np.array(p.gammas[: p.C]), np.array(p.betas[: p.C])
-    dy = _readable(np.random.default_rng(p.upstream_seed), x.shape)
-    y, cache = batchnorm_forward(x, gamma, beta, EPS)
-    dx, dgamma, dbeta = batchnorm_backward(dy, cache)
-    errors = _batchnorm_errors(x, gamma, beta, dy, (dx, dgamma, dbeta))
-    split_x = _readable(rng, (p.split_rows, p.split_cols))
-    _, split_cache = split_forward(split_x, 2)  # the copies are split_x itself, drawn twice
-    grads = (_readable(rng, split_x.shape), _readable(rng, split_x.shape))
-    return NormRun(
-        x,
-        y,
-        cache.x_hat,
-        cache.mean,
-        cache.var,
-        gamma,
-        beta,
-        dy,
-        dx,
-        dgamma,
-        dbeta,
-        errors,
-        split_x,
-        grads,
-        split_backward(list(grads), split_cache),
-    )
-
-
-def run_concat(C1: int, C2: int, seed: int) -> ConcatRun:
-    """Join a (C1, 3, 3) and a (C2, 3, 3) array along the channels, and cut a random gradient back.
-
-    Raises:
-        ValueError: from the engine, for arrays it cannot join.
-    """
-    rng = np.random.default_rng(seed)
-    a, b = _readable(rng, (C1, 3, 3)), _readable(rng, (C2, 3, 3))
-    y, cache = concat_forward([a, b], axis=0)  # one example (C, H, W): the channels are axis 0
-    dy = _readable(rng, y.shape)
-    da, db = concat_backward(dy, cache)
-    return ConcatRun(a, b, y, dy, da, db)
-
-
-def _batchnorm_errors(x, gamma, beta, dy, grads) -> tuple[float, float, float]:
-    """Relative errors of dx, dγ, dβ against Richardson-extrapolated central differences of Σ dy ⊙ y."""
-    x, gamma, beta = x.copy(), gamma.copy(), beta.copy()  # changed in place, entry by entry, by the check
-
-    def loss(_: np.ndarray) -> float:
-        return float(np.sum(dy * batchnorm_forward(x, gamma, beta, EPS)[0]))
-
-    numerical = [richardson_gradient(loss, p) for p in (x, gamma, beta)]
-    # dx sums to 0 over each channel, so some entries sit near 0: measure them against the largest entry.
-    dx_error = worst_relative_error(grads[0], numerical[0], error_floor(grads[0]))
-    return dx_error, relative_error(grads[1], numerical[1]), relative_error(grads[2], numerical[2])
-
-
 def check_metrics(errors: Sequence[float]) -> None:
     """The relative errors of ∂L/∂x, ∂L/∂γ and ∂L/∂β against central differences, with their verdicts."""
     for column, name, error in zip(st.columns(3), ("dx", "dgamma", "dbeta"), errors):
@@ -218,36 +103,6 @@ def entry_picker(shape: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
         start_value(key, 1)
         chosen.append(int(column.number_input(t(labels[axis]), 1, shape[axis], step=1, key=key)) - 1)
     return chosen[0], chosen[1], chosen[2], chosen[3]
-
-
-def batchnorm_entry(run: NormRun, n: int, c: int, i: int, j: int) -> BatchNormEntry:
-    """The numbers the formulas show for entry (n, c, i, j): the entry's own and its channel's sums.
-
-    Σ ĝ and Σ ĝ·x̂ (ĝ = γ · ∂L/∂y) are the two sums of the compact backward formula, taken over the channel.
-    """
-    g_hat = run.dy[:, c] * run.gamma[c]
-    return BatchNormEntry(
-        n=n,
-        c=c,
-        i=i,
-        j=j,
-        m=run.x[:, c].size,
-        x=run.x[n, c, i, j],
-        mean=run.mean[c],
-        var=run.var[c],
-        eps=EPS,
-        x_hat=run.x_hat[n, c, i, j],
-        gamma=run.gamma[c],
-        beta=run.beta[c],
-        y=run.y[n, c, i, j],
-        dy=run.dy[n, c, i, j],
-        dx_hat=g_hat[n, i, j],
-        sum_dx_hat=float(g_hat.sum()),
-        sum_dx_hat_x_hat=float((g_hat * run.x_hat[:, c]).sum()),
-        dx=run.dx[n, c, i, j],
-        dgamma=run.dgamma[c],
-        dbeta=run.dbeta[c],
-    )
 
 
 def stats_table(run: NormRun) -> pd.DataFrame:
