@@ -4,8 +4,8 @@ import streamlit as st
 
 import engine.norm as norm
 from engine.norm_views import batchnorm_entry
-from ui.common.controls import last_good, remember
-from ui.common.display import show_figure, show_problem, show_source
+from ui.common.controls import result_or_last_good
+from ui.common.display import show_figure, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.normalization.compute import batchnorm_figures, compute, compute_concat, concat_figures, split_figure
@@ -32,14 +32,9 @@ st.markdown(t("normalization.intro"))
 st.header(t("normalization.bn_header"))
 with st.container(border=True):
     params = normalization_controls()
-try:
-    run = compute(params)
-    remember(GOOD_KEY, params)
-except ValueError as err:
-    show_problem(err)
-    st.caption(t("normalization.kept"))
-    params = last_good(GOOD_KEY, NormParams())
-    run = compute(params)
+params, run = result_or_last_good(
+    compute, params, key=GOOD_KEY, default=NormParams(), kept=t("normalization.kept")
+)
 
 presentation = st.session_state.get("presentation", False)
 bn_words = tuple(t(f"normalization.{word}") for word in ("x", "x_hat", "y", "dy", "dx", "example", "channel"))

@@ -395,8 +395,3 @@ def update_latex(run: NetworkRun, l: int) -> tuple[str, str]:
         rf"{tex_matrix(run.new_biases[l - 1])}"
     )
     return W, b
-
-
-# The names viz/norm.py still imports (the one formatter is viz.numbers.tex_number / tex_matrix).
-latex_number = tex_number
-latex_matrix = tex_matrix

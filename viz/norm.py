@@ -14,7 +14,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from engine.norm_views import BatchNormEntry
-from viz.network import latex_number
+
+# Short names: the formulas below are long lines of them (the one formatter is viz.numbers).
+from viz.numbers import tex_number as _v
+from viz.numbers import tex_operand as _n
 from viz.theme import cell_text, font_size, matrix_axes, signed_heatmap, style_figure, symmetric_limits
 
 
@@ -151,11 +154,6 @@ def concat_grids(
 # ------------------------------------------------------------------------------------------------- LaTeX
 
 
-def _n(v: float) -> str:
-    text = latex_number(v, 4)
-    return f"({text})" if v < 0 and text != "0" else text
-
-
 def _dL(of: str) -> str:
     """∂L/∂(of) in LaTeX."""
     return rf"\frac{{\partial L}}{{\partial {of}}}"
@@ -167,14 +165,14 @@ def batchnorm_forward_latex(e: BatchNormEntry) -> list[str]:
     c = e.c + 1
     x, x_hat, mu, var = f"x_{{{idx}}}", rf"\hat{{x}}_{{{idx}}}", rf"\mu_{{{c}}}", rf"\sigma^2_{{{c}}}"
     return [
-        rf"{mu} = \frac{{1}}{{m}} \sum_{{n,i,j}} x_{{n,{c},i,j}} = {latex_number(e.mean)}, \qquad "
-        rf"{var} = \frac{{1}}{{m}} \sum_{{n,i,j}} (x_{{n,{c},i,j}} - {mu})^2 = {latex_number(e.var)}"
+        rf"{mu} = \frac{{1}}{{m}} \sum_{{n,i,j}} x_{{n,{c},i,j}} = {_v(e.mean)}, \qquad "
+        rf"{var} = \frac{{1}}{{m}} \sum_{{n,i,j}} (x_{{n,{c},i,j}} - {mu})^2 = {_v(e.var)}"
         rf"\qquad (m = N H W = {e.m})",
         rf"{x_hat} = \frac{{{x} - {mu}}}{{\sqrt{{{var} + \varepsilon}}}} = "
-        rf"\frac{{{_n(e.x)} - {_n(e.mean)}}}{{\sqrt{{{_n(e.var)} + {latex_number(e.eps)}}}}} = "
-        rf"{latex_number(e.x_hat)}",
+        rf"\frac{{{_n(e.x)} - {_n(e.mean)}}}{{\sqrt{{{_n(e.var)} + {_v(e.eps)}}}}} = "
+        rf"{_v(e.x_hat)}",
         rf"y_{{{idx}}} = \gamma_{{{c}}} {x_hat} + \beta_{{{c}}} = {_n(e.gamma)} \cdot {_n(e.x_hat)}"
-        rf" + {_n(e.beta)} = {latex_number(e.y)}",
+        rf" + {_n(e.beta)} = {_v(e.y)}",
     ]
 
 
@@ -188,11 +186,11 @@ def batchnorm_backward_latex(e: BatchNormEntry) -> list[str]:
     return [
         rf"{_dL('x')} = \frac{{1}}{{m\sqrt{{\sigma^2 + \varepsilon}}}}\left(m\,{g} - \sum {g} - {x_hat} "
         rf"\sum {g}\,{x_hat}\right), \qquad {g} = \gamma\, {dy}",
-        rf"{dx} = \frac{{1}}{{{e.m} \cdot {latex_number(s)}}}\left({e.m} \cdot {_n(e.dx_hat)}"
+        rf"{dx} = \frac{{1}}{{{e.m} \cdot {_v(s)}}}\left({e.m} \cdot {_n(e.dx_hat)}"
         rf" - {_n(e.sum_dx_hat)} - {_n(e.x_hat)} \cdot {_n(e.sum_dx_hat_x_hat)}\right) = "
-        rf"{latex_number(e.dx)}",
-        rf"{dgamma} = \sum_{{n,i,j}} {dy}\,{x_hat} = {latex_number(e.dgamma)}, \qquad "
-        rf"{dbeta} = \sum_{{n,i,j}} {dy} = {latex_number(e.dbeta)}",
+        rf"{_v(e.dx)}",
+        rf"{dgamma} = \sum_{{n,i,j}} {dy}\,{x_hat} = {_v(e.dgamma)}, \qquad "
+        rf"{dbeta} = \sum_{{n,i,j}} {dy} = {_v(e.dbeta)}",
     ]
 
 
@@ -200,7 +198,7 @@ def split_latex(g1: float, g2: float, total: float, where: tuple[int, int]) -> s
     """dx = g₁ + g₂ for one entry (the copies' gradients add)."""
     ij = f"{where[0] + 1},{where[1] + 1}"
     dx, d1, d2 = _dL(f"x_{{{ij}}}"), _dL(f"x^{{(1)}}_{{{ij}}}"), _dL(f"x^{{(2)}}_{{{ij}}}")
-    return rf"{dx} = {d1} + {d2} = {_n(g1)} + {_n(g2)} = {latex_number(total)}"
+    return rf"{dx} = {d1} + {d2} = {_n(g1)} + {_n(g2)} = {_v(total)}"
 
 
 def concat_latex(C1: int, C2: int) -> str:
