@@ -5,7 +5,7 @@ import streamlit as st
 import engine.norm as norm
 from engine.norm_views import batchnorm_entry
 from ui.common.controls import result_or_last_good
-from ui.common.display import show_figure, show_source
+from ui.common.display import markdown_table, show_figure, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.normalization.compute import batchnorm_figures, compute, compute_concat, concat_figures, split_figure
@@ -40,7 +40,7 @@ presentation = st.session_state.get("presentation", False)
 bn_words = tuple(t(f"normalization.{word}") for word in ("x", "x_hat", "y", "dy", "dx", "example", "channel"))
 forward_fig, backward_fig = batchnorm_figures(params, bn_words, presentation)
 st.markdown(t("normalization.bn_text"))
-st.dataframe(stats_table(run), hide_index=True, width="stretch")
+st.markdown(markdown_table(stats_table(run)))
 st.subheader(t("normalization.forward_header"))
 show_figure(forward_fig, alt=t("normalization.forward_alt"), key="normalization.forward")
 st.subheader(t("normalization.backward_header"))

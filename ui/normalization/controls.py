@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-import pandas as pd
 import streamlit as st
 
 from engine.norm_views import NormRun
@@ -15,6 +14,7 @@ from ui.common.controls import (
     start_value,
 )
 from ui.common.i18n import t
+from viz.numbers import figure_number
 
 MAX_BATCH_NORM = 6
 MAX_CHANNELS = 3
@@ -105,16 +105,18 @@ def entry_picker(shape: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
     return chosen[0], chosen[1], chosen[2], chosen[3]
 
 
-def stats_table(run: NormRun) -> pd.DataFrame:
-    """Per channel: the batch statistics, γ and β, and their gradients."""
-    return pd.DataFrame(
-        {
-            t("normalization.table.channel"): [str(c + 1) for c in range(run.mean.size)],
-            "μ": run.mean,
-            "σ²": run.var,
-            "γ": run.gamma,
-            "β": run.beta,
-            "∂L/∂γ": run.dgamma,
-            "∂L/∂β": run.dbeta,
-        }
-    )
+def stats_table(run: NormRun) -> list[dict[str, str]]:
+    """Per channel (one dict per row): the batch statistics, γ and β, and their gradients, 4 digits each."""
+    columns = {
+        "μ": run.mean,
+        "σ²": run.var,
+        "γ": run.gamma,
+        "β": run.beta,
+        "∂L/∂γ": run.dgamma,
+        "∂L/∂β": run.dbeta,
+    }
+    return [
+        {t("normalization.table.channel"): str(c + 1)}
+        | {name: figure_number(v[c]) for name, v in columns.items()}
+        for c in range(run.mean.size)
+    ]
