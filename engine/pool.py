@@ -148,6 +148,20 @@ def pool2d_argmax_positions(cache: PoolCache) -> tuple[np.ndarray, np.ndarray]:
     return i * sh + k - ph, j * sw + l - pw
 
 
+def pool2d_pad(x: np.ndarray, padding: int | Pair, mode: PoolMode) -> np.ndarray:
+    """The input as the layer's windows read it: padded with −inf for max pooling, 0 for average.
+
+    Args:
+        x: input (N, C, H, W).
+        padding: (ph, pw) cells on each side, int or pair.
+        mode: "max" or "avg".
+
+    Returns:
+        (N, C, H + 2·ph, W + 2·pw).
+    """
+    return _pad(np.asarray(x, dtype=np.float64), as_pair(padding, "padding"), mode)
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Validation
 

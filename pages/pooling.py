@@ -9,10 +9,7 @@ from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.pooling.compute import compute, figure_labels, figures
 from ui.pooling.controls import PoolingParams, pooling_controls
-from viz.pooling import (
-    cell_latex,
-    general_latex,
-)
+from viz.pooling_tex import cell_latex, general_latex
 
 GOOD_KEY = "pooling.last_good"
 

@@ -2,7 +2,8 @@
 
 Both figures draw their grids side by side in ONE pair of axes (one cell = one unit), so an arrow can go
 from a window to the output cell it makes, or from an upstream gradient cell to the input cell it lands
-on. The numbers come from `engine.pool`: `run_pooling` calls it once and keeps what the figures show.
+on. Every number comes from a `PoolingRun` of `engine.pool_trace` (its windows, winners, ties and the
+running ∂L/∂X); this module only draws it.
 
 Forward: the padded input | the output map. Each frame moves the window (a layout shape), outlines the
 winning cell (max pooling; cells that tie but lose dotted), points an arrow at the output cell and
@@ -20,8 +21,12 @@ import numpy as np
 import plotly.graph_objects as go
 
 from engine.geometry import Pair
-from engine.pool import pool2d_argmax_positions, pool2d_backward, pool2d_forward
+from engine.pool_trace import PoolingRun, output_cells, ties, window_rows_cols
+
+# The e2e tests (tests/e2e/test_pooling.py) still import the upstream gradient from here.
+from engine.pool_trace import upstream_gradient as upstream_gradient
 from viz.animation import block_rect, cell_rect, figure_spec, play_controls, step_slider, typed_array
+from viz.pooling_tex import cell_number, forward_step_text, routing_step_text
 from viz.theme import (
     BLACK,
     CELL_COLOR,
@@ -34,7 +39,6 @@ from viz.theme import (
     symmetric_limits,
 )
 
-UPSTREAM_KINDS: tuple[str, ...] = ("ones", "random")
 # Cells between two grids of one figure (room for row numbers and arrows).
 GAP = 3
 # Figure coordinate of the top edge: room for each grid's title and column numbers.
@@ -55,22 +59,6 @@ FORWARD_OUTPUT = 3
 ROUTING_DX = 2
 
 
-class PoolingRun(NamedTuple):
-    """One pooling layer on one feature map, forward and backward, as the engine computed it."""
-
-    x: np.ndarray  # (H, W) input map
-    y: np.ndarray  # (H_out, W_out) pooled map
-    dy: np.ndarray  # (H_out, W_out) upstream gradient δ = ∂L/∂y
-    dx: np.ndarray  # (H, W) ∂L/∂X from engine.pool.pool2d_backward
-    dx_steps: np.ndarray  # (T, H, W), T = H_out·W_out: ∂L/∂X after windows 0..t (row-major)
-    winner_rows: np.ndarray | None  # (H_out, W_out) input row of each window's maximum; None for average
-    winner_cols: np.ndarray | None  # (H_out, W_out) input column of each window's maximum
-    size: Pair  # (KH, KW)
-    stride: Pair  # (sh, sw)
-    padding: Pair  # (ph, pw)
-    mode: str  # "max" or "avg"
-
-
 class PoolingLabels(NamedTuple):
     """Every word the two figures show, translated by the page."""
 
@@ -84,102 +72,6 @@ class PoolingLabels(NamedTuple):
     speeds: tuple[str, ...]
     pause: str
     padding_hover: str
-
-
-def upstream_gradient(kind: str, shape: Pair, seed: int = 0) -> np.ndarray:
-    """An upstream gradient δ for the page: all ones, or random values in [−2, 2] with one decimal.
-
-    Args:
-        kind: "ones" or "random".
-        shape: (H_out, W_out).
-        seed: seed of the random values (the same seed gives the same δ).
-
-    Returns:
-        (H_out, W_out) float64.
-    """
-    if kind not in UPSTREAM_KINDS:
-        raise ValueError(f"The upstream gradient must be one of {', '.join(UPSTREAM_KINDS)}, not {kind!r}.")
-    if kind == "ones":
-        return np.ones(shape)
-    # One decimal keeps the numbers in the cells short enough to read from the back of a hall.
-    # + 0.0 turns the −0.0 that rounding leaves into 0.0, which prints without a sign.
-    return np.round(np.random.default_rng(seed).uniform(-2.0, 2.0, size=shape), 1) + 0.0
-
-
-def run_pooling(
-    x: np.ndarray,
-    size: int | Pair,
-    stride: int | Pair,
-    padding: int | Pair,
-    mode: str,
-    upstream: str = "ones",
-    seed: int = 0,
-) -> PoolingRun:
-    """Pool one feature map forward and backward with the engine, and keep every number the figures show.
-
-    Args:
-        x: (H, W) feature map.
-        size, stride, padding: as `engine.pool.pool2d_forward` takes them.
-        mode: "max" or "avg".
-        upstream: "ones" or "random", see `upstream_gradient`.
-        seed: seed of a random upstream gradient.
-
-    Returns:
-        A `PoolingRun`.
-
-    Raises:
-        ValueError: from the engine, for a window, stride or padding that does not fit the map.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    y, cache = pool2d_forward(x[None, None], size, stride, mode, padding)
-    dy = upstream_gradient(upstream, y.shape[2:], seed)
-    dx = pool2d_backward(dy[None, None], cache)[0, 0]
-    # ∂L/∂X after the first t + 1 windows: the engine's backward pass of δ with the later windows zeroed.
-    order = np.arange(dy.size).reshape(dy.shape)
-    dx_steps = np.stack(
-        [pool2d_backward(np.where(order <= t, dy, 0.0)[None, None], cache)[0, 0] for t in range(dy.size)]
-    )
-    rows = cols = None
-    if mode == "max":
-        rows, cols = (a[0, 0] for a in pool2d_argmax_positions(cache))
-    return PoolingRun(x, y[0, 0], dy, dx, dx_steps, rows, cols, cache.size, cache.stride, cache.padding, mode)
-
-
-def output_cells(run: PoolingRun) -> list[tuple[int, int]]:
-    """The output positions (i, j) in the order the animations visit them (row-major)."""
-    return [(int(i), int(j)) for i, j in np.ndindex(run.y.shape)]
-
-
-def window_rows_cols(run: PoolingRun, i: int, j: int) -> tuple[range, range]:
-    """Input rows and columns covered by window (i, j); negative or ≥ H/W ones are padding."""
-    (KH, KW), (sh, sw), (ph, pw) = run.size, run.stride, run.padding
-    return range(i * sh - ph, i * sh - ph + KH), range(j * sw - pw, j * sw - pw + KW)
-
-
-def padded_input(run: PoolingRun) -> np.ndarray:
-    """The input with its padding as the layer sees it: −∞ for max pooling (never wins), 0 for average.
-
-    Returns:
-        (H + 2·ph, W + 2·pw).
-    """
-    (ph, pw), fill = run.padding, (-np.inf if run.mode == "max" else 0.0)
-    return np.pad(run.x, ((ph, ph), (pw, pw)), constant_values=fill)
-
-
-def window_values(run: PoolingRun, i: int, j: int) -> np.ndarray:
-    """The (KH, KW) values under window (i, j), padding included."""
-    (KH, KW), (sh, sw) = run.size, run.stride
-    return padded_input(run)[i * sh : i * sh + KH, j * sw : j * sw + KW]
-
-
-def ties(run: PoolingRun, i: int, j: int) -> list[tuple[int, int]]:
-    """Input cells of window (i, j) that equal its maximum but lose the tie (max pooling only)."""
-    if run.mode != "max":
-        return []
-    rows, cols = window_rows_cols(run, i, j)
-    values, winner = window_values(run, i, j), (int(run.winner_rows[i, j]), int(run.winner_cols[i, j]))
-    hits = [(rows[k], cols[l]) for k, l in zip(*np.nonzero(values == run.y[i, j]))]
-    return [cell for cell in hits if cell != winner]
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -252,41 +144,31 @@ def _heatmap(values: np.ndarray, grid: _Grid, hover: str, **style) -> go.Heatmap
 
 def _empty_cells(grid: _Grid) -> go.Heatmap:
     """Light grey cells under the output map: the cells not computed yet (blank in the map) show as empty."""
-    return go.Heatmap(
-        z=np.zeros((grid.rows, grid.cols)),
-        x=grid.x0 + np.arange(grid.cols),
-        y=grid.y0 + np.arange(grid.rows),
-        xgap=2,
-        ygap=2,
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, EMPTY_CELL], [1, EMPTY_CELL]],
-        showscale=False,
-        hoverinfo="skip",
-    )
+    return _flat_cells(np.zeros((grid.rows, grid.cols)), grid.x0, grid.y0, EMPTY_CELL, hoverinfo="skip")
 
 
 def _padding_cells(run: PoolingRun, grid: _Grid, text: str, hover: str, font: int) -> go.Heatmap:
     """Grey padding cells around the grid (real cells left empty), each showing `text`."""
     (ph, pw), (H, W) = run.padding, run.x.shape
-    shape = (H + 2 * ph, W + 2 * pw)
-    z = np.ones(shape)
+    z = np.ones((H + 2 * ph, W + 2 * pw))
     z[ph : ph + H, pw : pw + W] = np.nan
-    return go.Heatmap(
-        z=z,
-        x=grid.x0 - pw + np.arange(shape[1]),
-        y=grid.y0 - ph + np.arange(shape[0]),
-        xgap=2,
-        ygap=2,
-        zmin=0,
-        zmax=1,
-        colorscale=[[0, PAD_FILL], [1, PAD_FILL]],
-        showscale=False,
+    return _flat_cells(
+        z,
+        grid.x0 - pw,
+        grid.y0 - ph,
+        PAD_FILL,
         text=np.where(np.isnan(z), "", text),
         texttemplate="%{text}",
         textfont={"size": font, "color": "#6b7280"},
         hovertemplate=f"{hover}<extra></extra>",
     )
+
+
+def _flat_cells(z: np.ndarray, x0: float, y0: float, color: str, **style) -> go.Heatmap:
+    """Cells of one colour with their cell (0, 0) at figure (x0, y0); NaN cells are left out."""
+    x, y = x0 + np.arange(z.shape[1]), y0 + np.arange(z.shape[0])
+    fill = dict(zmin=0, zmax=1, colorscale=[[0, color], [1, color]], showscale=False)
+    return go.Heatmap(z=z, x=x, y=y, xgap=2, ygap=2, **fill, **style)
 
 
 def _labels_trace(grids: list[tuple[_Grid, str, Pair, bool]], font: int) -> go.Scatter:
@@ -444,6 +326,15 @@ def _same_shape_count(layouts: list[dict]) -> list[dict]:
     return layouts
 
 
+def _frames(layouts: list[dict], maps: list[np.ndarray] | np.ndarray, trace: int) -> list[dict]:
+    """One frame per step t: heatmap `trace` shows maps[t], the layout its shapes and annotations."""
+    frames = []
+    for t, (layout, z) in enumerate(zip(layouts, maps, strict=True)):
+        data = [{"type": "heatmap", "z": typed_array(z)}]
+        frames.append({"name": str(t), "data": data, "traces": [trace], "layout": layout})
+    return frames
+
+
 def _revealed(values: np.ndarray, t: int) -> np.ndarray:
     """The output with the cells after step t (row-major) blank (NaN): not computed yet."""
     shown = values.astype(np.float32).ravel().copy()
@@ -453,19 +344,6 @@ def _revealed(values: np.ndarray, t: int) -> np.ndarray:
 
 # ---------------------------------------------------------------------------------------------------------
 # Forward
-
-
-def forward_step_text(run: PoolingRun, i: int, j: int) -> str:
-    """The arithmetic of output cell (i, j), e.g. "y(0, 1) = max(4, 4, −1, 3) = 4"."""
-    values = [_num(v) for v in window_values(run, i, j).ravel()]
-    if len(values) > 9:  # a long list would run off the figure: the first four, …, the last
-        values = [*values[:4], "…", values[-1]]
-    KH, KW = run.size
-    if run.mode == "max":
-        return f"y({i}, {j}) = max({', '.join(values)}) = {_num(run.y[i, j])}"
-    total = _num(float(np.sum(window_values(run, i, j))))
-    terms = "".join(f" − {v[1:]}" if v.startswith("−") else f" + {v}" for v in values[1:])
-    return f"y({i}, {j}) = ({values[0]}{terms}) / {KH * KW} = {total} / {KH * KW} = {_num(run.y[i, j])}"
 
 
 def forward_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: bool = False) -> dict:
@@ -497,15 +375,7 @@ def forward_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
         ]
     )
     layouts = _same_shape_count([_forward_layout(run, i, j, presentation) for i, j in output_cells(run)])
-    frames = [
-        {
-            "name": str(t),
-            "data": [{"type": "heatmap", "z": typed_array(_revealed(run.y, t))}],
-            "traces": [FORWARD_OUTPUT],
-            "layout": layout,
-        }
-        for t, layout in enumerate(layouts)
-    ]
+    frames = _frames(layouts, [_revealed(run.y, t) for t in range(len(layouts))], FORWARD_OUTPUT)
     return _animated(_styled(fig, run, n_cols, presentation), run, frames, labels, presentation)
 
 
@@ -522,19 +392,6 @@ def _forward_layout(run: PoolingRun, i: int, j: int, presentation: bool) -> dict
 
 # ---------------------------------------------------------------------------------------------------------
 # Backward: routing
-
-
-def routing_step_text(run: PoolingRun, i: int, j: int) -> str:
-    """Where window (i, j)'s gradient goes, e.g. "∂L/∂X(0, 2) += δ(0, 1) = 0.7"."""
-    d = _num(run.dy[i, j])
-    if run.mode == "max":
-        r, c = int(run.winner_rows[i, j]), int(run.winner_cols[i, j])
-        return f"∂L/∂X({r}, {c}) += δ({i}, {j}) = {d}"
-    rows, cols = _real(run, *window_rows_cols(run, i, j))
-    KH, KW = run.size
-    share = _num(run.dy[i, j] / (KH * KW))
-    where = f"{_span(rows)}, {_span(cols)}"
-    return f"∂L/∂X({where}) += δ({i}, {j}) / {KH * KW} = {d} / {KH * KW} = {share}"
 
 
 def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: bool = False) -> dict:
@@ -557,7 +414,7 @@ def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
     dx = _heatmap(run.dx_steps[0], target, "∂L/∂X", showscale=False, **signed)
     # The hover also gives the input value: why a cell won (the forward figure shows the whole input).
     dx.update(
-        text=np.vectorize(_num)(run.x),
+        text=np.vectorize(cell_number)(run.x),
         hovertemplate="∂L/∂X(%{customdata})<br>%{z:.4g}<br>X = %{text}<extra></extra>",
     )
     fig = go.Figure(
@@ -577,24 +434,8 @@ def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
         ]
     )
     layouts = _same_shape_count([_routing_layout(run, i, j, presentation) for i, j in output_cells(run)])
-    frames = [
-        {
-            "name": str(t),
-            "data": [{"type": "heatmap", "z": typed_array(run.dx_steps[t])}],
-            "traces": [ROUTING_DX],
-            "layout": layout,
-        }
-        for t, layout in enumerate(layouts)
-    ]
+    frames = _frames(layouts, run.dx_steps, ROUTING_DX)
     return _animated(_styled(fig, run, n_cols, presentation), run, frames, labels, presentation)
-
-
-def routing_targets(run: PoolingRun, i: int, j: int) -> list[tuple[int, int]]:
-    """Input cells that window (i, j)'s gradient goes to: its winner (max) or its real cells (average)."""
-    if run.mode == "max":
-        return [(int(run.winner_rows[i, j]), int(run.winner_cols[i, j]))]
-    rows, cols = _real(run, *window_rows_cols(run, i, j))
-    return [(r, c) for r in rows for c in cols]
 
 
 def _routing_layout(run: PoolingRun, i: int, j: int, presentation: bool) -> dict:
@@ -609,108 +450,6 @@ def _routing_layout(run: PoolingRun, i: int, j: int, presentation: bool) -> dict
         head = target.xy((rows[0] + rows[-1]) / 2, cols[0] - 0.5)
     arrow = _arrow(upstream.right_edge(i), head, CELL_COLOR, width)
     return {"shapes": shapes, "annotations": [arrow, _caption(routing_step_text(run, i, j), presentation)]}
-
-
-# ---------------------------------------------------------------------------------------------------------
-# LaTeX of one output cell, numbers substituted
-
-
-def general_latex(mode: str) -> tuple[str, str]:
-    """The forward and backward formulas of the layer (FORMULAS.md §3), with symbols only."""
-    window = r"X^{\mathrm{pad}}_{i s_h + k,\; j s_w + l}"
-    if mode == "max":
-        forward = rf"y_{{i,j}} = \max_{{0 \le k < K_H,\; 0 \le l < K_W}} {window}"
-        backward = r"\frac{\partial L}{\partial X_{u,v}} = \sum_{(i,j)\,:\; m(i,j) = (u,v)} \delta_{i,j}"
-    else:
-        forward = rf"y_{{i,j}} = \frac{{1}}{{K_H K_W}} \sum_{{k=0}}^{{K_H-1}} \sum_{{l=0}}^{{K_W-1}} {window}"
-        backward = (
-            r"\frac{\partial L}{\partial X_{u,v}} = "
-            r"\sum_{(i,j)\,:\; (u,v) \in R(i,j)} \frac{\delta_{i,j}}{K_H K_W}"
-        )
-    return forward, backward
-
-
-def cell_latex(run: PoolingRun, i: int, j: int) -> tuple[str, str]:
-    """Forward and backward equations of output cell (i, j) with the run's numbers substituted."""
-    matrix = _tex_matrix(window_values(run, i, j))
-    KH, KW = run.size
-    if run.mode == "max":
-        forward = rf"y_{{{i},{j}}} = \max {matrix} = {_tex(run.y[i, j])}"
-    else:
-        total = float(np.sum(window_values(run, i, j)))
-        forward = (
-            rf"y_{{{i},{j}}} = \frac{{1}}{{{KH} \cdot {KW}}} \sum {matrix}"
-            rf" = \frac{{{_tex(total)}}}{{{KH * KW}}} = {_tex(run.y[i, j])}"
-        )
-    return forward, _backward_latex(run, i, j)
-
-
-def _backward_latex(run: PoolingRun, i: int, j: int) -> str:
-    d = _tex(run.dy[i, j])
-    if run.mode == "avg":
-        rows, cols = _real(run, *window_rows_cols(run, i, j))
-        KH, KW = run.size
-        return (
-            rf"\frac{{\partial L}}{{\partial X_{{u,v}}}} \mathrel{{+}}= "
-            rf"\frac{{\delta_{{{i},{j}}}}}{{{KH} \cdot {KW}}} = \frac{{{d}}}{{{KH * KW}}}"
-            rf" = {_tex(run.dy[i, j] / (KH * KW))},"
-            rf"\quad u \in \{{{_tex_span(rows)}\}},\; v \in \{{{_tex_span(cols)}\}}"
-        )
-    r, c = int(run.winner_rows[i, j]), int(run.winner_cols[i, j])
-    # Every window that this cell wins sends its δ here: the overlaps add up (the engine's dX says the total).
-    won = [(a, b) for a, b in output_cells(run) if (run.winner_rows[a, b], run.winner_cols[a, b]) == (r, c)]
-    names = " + ".join(rf"\delta_{{{a},{b}}}" for a, b in won)
-    values = " + ".join(_tex_signed(run.dy[a, b], first=n == 0) for n, (a, b) in enumerate(won))
-    step = (
-        rf"\frac{{\partial L}}{{\partial X_{{{r},{c}}}}} \mathrel{{+}}= \delta_{{{i},{j}}} = {d},"
-        rf"\quad \frac{{\partial L}}{{\partial X_{{u,v}}}} \mathrel{{+}}= 0 \;\; (u, v) \ne ({r}, {c})"
-    )
-    total = rf"\frac{{\partial L}}{{\partial X_{{{r},{c}}}}} = {names}"
-    if len(won) > 1:
-        total += f" = {values}"
-    return rf"{step} \\ {total} = {_tex(run.dx[r, c])}"
-
-
-# ---------------------------------------------------------------------------------------------------------
-# Number formatting (presentation only)
-
-
-def _num(v: float) -> str:
-    """A number for the figure text: integers as integers, else up to 4 significant digits; real minus."""
-    if np.isinf(v):
-        return "−∞" if v < 0 else "∞"
-    text = str(int(v)) if float(v).is_integer() else f"{v:.4g}"
-    return text.replace("-", "−")
-
-
-def _tex(v: float) -> str:
-    if np.isinf(v):
-        return r"-\infty" if v < 0 else r"\infty"
-    return str(int(v)) if float(v).is_integer() else f"{v:.4g}"
-
-
-def _tex_signed(v: float, first: bool) -> str:
-    """A term of a sum: negative terms in brackets after the first, so '0.7 + (−0.3)' reads right."""
-    return _tex(v) if first or v >= 0 else f"({_tex(v)})"
-
-
-def _tex_matrix(values: np.ndarray) -> str:
-    rows = r" \\ ".join(" & ".join(_tex(v) for v in row) for row in values)
-    return rf"\begin{{bmatrix}} {rows} \end{{bmatrix}}"
-
-
-def _real(run: PoolingRun, rows: range, cols: range) -> tuple[range, range]:
-    """The part of a window's rows and columns inside the input (the padding is no input)."""
-    H, W = run.x.shape
-    return range(max(rows[0], 0), min(rows[-1], H - 1) + 1), range(max(cols[0], 0), min(cols[-1], W - 1) + 1)
-
-
-def _span(r: range) -> str:
-    return str(r[0]) if len(r) == 1 else f"{r[0]}..{r[-1]}"
-
-
-def _tex_span(r: range) -> str:
-    return ", ".join(map(str, r)) if len(r) <= 3 else rf"{r[0]}, \dots, {r[-1]}"
 
 
 def _index_text(shape: tuple[int, int]) -> np.ndarray:

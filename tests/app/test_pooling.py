@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from engine.pool import pool2d_backward, pool2d_forward
+from engine.pool_trace import upstream_gradient
 from tests.app.conftest import run_page, run_script
 from tests.plotly_spec import decode, spec_of
 from ui.pooling.controls import PRESET_MAP
-from viz.pooling import FORWARD_OUTPUT, ROUTING_DX, upstream_gradient
+from viz.pooling import FORWARD_OUTPUT, ROUTING_DX
 
 
 def animations(at) -> tuple[dict, dict]:

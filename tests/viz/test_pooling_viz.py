@@ -8,24 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.pool import pool2d_argmax_positions, pool2d_backward, pool2d_forward
+from engine.pool_trace import output_cells, routing_targets, run_pooling, ties
 from tests.plotly_spec import decode, json_bytes
 from ui.pooling.controls import PRESET_MAP
-from viz.pooling import (
-    FORWARD_OUTPUT,
-    ROUTING_DX,
-    PoolingLabels,
-    cell_latex,
-    forward_animation,
-    forward_step_text,
-    general_latex,
-    output_cells,
-    routing_animation,
-    routing_step_text,
-    routing_targets,
-    run_pooling,
-    ties,
-    upstream_gradient,
-)
+from viz.pooling import FORWARD_OUTPUT, ROUTING_DX, PoolingLabels, forward_animation, routing_animation
+from viz.pooling_tex import cell_latex, forward_step_text, general_latex, routing_step_text
 
 LABELS = PoolingLabels(
     "X", "y", "δ", "dX", "value", "gradient", "cell ", ("slow", "play", "fast"), "pause", "padding"
@@ -104,24 +91,6 @@ def test_routing_sends_each_windows_gradient_to_the_engines_argmax(rng, H, W, si
         assert routing_targets(run, i, j) == [(rows[i, j], cols[i, j])]
 
 
-@pytest.mark.parametrize("mode", ["max", "avg"])
-@pytest.mark.parametrize(("H", "W", "size", "stride", "padding"), CASES)
-def test_each_step_adds_only_to_its_windows_targets(rng, mode, H, W, size, stride, padding):
-    run = run_pooling(rng.normal(size=(H, W)), size, stride, padding, mode, "random", 7)
-    before = np.zeros((H, W))
-    for t, (i, j) in enumerate(output_cells(run)):
-        added = run.dx_steps[t] - before
-        mask = np.zeros((H, W), dtype=bool)
-        for r, c in routing_targets(run, i, j):
-            mask[r, c] = True
-        assert np.all(added[~mask] == 0)
-        KH, KW = run.size
-        share = run.dy[i, j] if mode == "max" else run.dy[i, j] / (KH * KW)
-        np.testing.assert_allclose(added[mask], share, atol=1e-12)
-        before = run.dx_steps[t]
-    np.testing.assert_array_equal(run.dx_steps[-1], run.dx)
-
-
 def test_the_preset_tie_goes_to_the_first_maximum_in_row_major_order():
     run = run_pooling(PRESET_MAP, 2, 2, 0, "max", "ones")
     # Window (0, 1) covers rows 0-1, columns 2-3: [[4, 4], [-1, 3]]. Both 4s tie; (0, 2) comes first.
@@ -189,21 +158,6 @@ def test_general_latex_names_the_mode(mode):
     forward, backward = general_latex(mode)
     assert (r"\max" in forward) == (mode == "max")
     assert r"\partial L" in backward
-
-
-def test_upstream_gradient_is_reproducible_and_checked():
-    np.testing.assert_array_equal(upstream_gradient("ones", (2, 3)), np.ones((2, 3)))
-    a, b = upstream_gradient("random", (4, 5), seed=9), upstream_gradient("random", (4, 5), seed=9)
-    np.testing.assert_array_equal(a, b)
-    assert np.all(np.abs(a) <= 2) and not np.any(np.signbit(a) & (a == 0))
-    with pytest.raises(ValueError, match="upstream gradient"):
-        upstream_gradient("zeros", (2, 2))
-
-
-@pytest.mark.parametrize(("H", "W", "size", "padding"), [(3, 5, 4, 0), (6, 8, 2, 2), (4, 4, 9, 2)])
-def test_settings_that_do_not_fit_raise_a_sentence(H, W, size, padding):
-    with pytest.raises(ValueError, match=r"window|padding"):
-        run_pooling(np.zeros((H, W)), size, 1, padding, "max")
 
 
 def test_the_biggest_settings_stay_under_the_size_budget(rng):

@@ -8,16 +8,11 @@ every rerun: a cache decorator run again hashes its function's source each time.
 
 from __future__ import annotations
 
+from engine.pool_trace import PoolingRun, run_pooling
 from ui.common.caching import cached_resource
 from ui.common.i18n import t
 from ui.pooling.controls import PoolingParams, feature_map
-from viz.pooling import (
-    PoolingLabels,
-    PoolingRun,
-    forward_animation,
-    routing_animation,
-    run_pooling,
-)
+from viz.pooling import PoolingLabels, forward_animation, routing_animation
 
 
 @cached_resource(max_entries=64)

@@ -9,6 +9,7 @@ import numpy as np
 import streamlit as st
 
 from engine.images import list_samples, load_sample
+from engine.pool import POOL_MODES
 from ui.common.i18n import t
 
 # A 6 × 8 map of small integers, signed so that the diverging colours mean something, with ties that
@@ -25,7 +26,6 @@ PRESET_MAP: np.ndarray = np.array(
     dtype=np.float64,
 )
 SOURCES: tuple[str, ...] = ("preset", "random", "image")
-POOL_MODES: tuple[str, ...] = ("max", "avg")
 POOL_UPSTREAM: tuple[str, ...] = ("random", "ones")
 MAX_SIDE = 16  # largest map side: every number must stay readable
 MAX_WINDOW = 8
