@@ -3,8 +3,8 @@
 import streamlit as st
 
 import engine.pool as pool
-from ui.common.controls import cell_picker, last_good, remember
-from ui.common.display import show_figure, show_problem, show_source
+from ui.common.controls import cell_picker, result_or_last_good
+from ui.common.display import math_block, show_figure, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.pooling.compute import compute, figure_labels, figures
@@ -18,14 +18,9 @@ frame("pooling")
 st.markdown(t("pooling.intro"))
 with st.container(border=True):
     params = pooling_controls()
-try:
-    run = compute(params)
-    remember(GOOD_KEY, params)
-except ValueError as err:
-    show_problem(err)
-    st.caption(t("pooling.kept"))
-    params = last_good(GOOD_KEY, PoolingParams())
-    run = compute(params)
+params, run = result_or_last_good(
+    compute, params, key=GOOD_KEY, default=PoolingParams(), kept=t("pooling.kept")
+)
 
 presentation = st.session_state.get("presentation", False)
 forward_spec, routing_spec = figures(params, figure_labels(), presentation)
@@ -48,11 +43,7 @@ picker, formulas = st.columns([1.3, 3], gap="large")
 with picker:
     i, j = cell_picker("pooling", (H_out, W_out), (0, 1), (t("pooling.cell_row"), t("pooling.cell_col")))
 with formulas:
-    st.markdown(t(f"pooling.general.{params.mode}"))
-    for line in general_latex(params.mode):
-        st.latex(line)
-    st.markdown(t("pooling.this_cell", i=i, j=j))
-    for line in cell_latex(run, i, j):
-        st.latex(line)
+    math_block(t(f"pooling.general.{params.mode}"), general_latex(params.mode))
+    math_block(t("pooling.this_cell", i=i, j=j), cell_latex(run, i, j))
 
 show_source(pool._forward_reference, pool._backward_reference, title=t("pooling.source_code"))

@@ -22,9 +22,6 @@ import plotly.graph_objects as go
 
 from engine.geometry import Pair
 from engine.pool_trace import PoolingRun, output_cells, ties, window_rows_cols
-
-# The e2e tests (tests/e2e/test_pooling.py) still import the upstream gradient from here.
-from engine.pool_trace import upstream_gradient as upstream_gradient
 from viz.animation import block_rect, cell_rect, figure_spec, play_controls, step_slider, typed_array
 from viz.pooling_tex import cell_number, forward_step_text, routing_step_text
 from viz.theme import (

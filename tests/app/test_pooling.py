@@ -7,7 +7,7 @@ import pytest
 
 from engine.pool import pool2d_backward, pool2d_forward
 from engine.pool_trace import upstream_gradient
-from tests.app.conftest import run_page, run_script
+from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
 from ui.pooling.controls import PRESET_MAP
 from viz.pooling import FORWARD_OUTPUT, ROUTING_DX
@@ -33,7 +33,8 @@ def test_default_page_shows_the_engines_pooling_of_the_example():
     np.testing.assert_array_equal(last_frame(forward), y[0, 0].astype(np.float32))
     np.testing.assert_array_equal(last_frame(routing), dx[0, 0].astype(np.float32))
     np.testing.assert_array_equal(decode(routing["data"][0]["z"]), dy)
-    assert any(r"\max \begin{bmatrix} 4 & 4 \\ -1 & 3 \end{bmatrix} = 4" in latex.value for latex in at.latex)
+    window = r"\max \begin{bmatrix} 4 & 4 \\ -1 & 3 \end{bmatrix} = 4"
+    assert any(window in formula for formula in formulas(at))
     assert any("row-major" in info.value for info in at.info)
 
 
@@ -113,10 +114,10 @@ def test_the_chosen_output_cell_is_clamped_when_the_output_shrinks():
     at = run_script("pooling")
     at.number_input(key="pooling.cell_0").set_value(2).run()
     at.number_input(key="pooling.cell_1").set_value(3).run()
-    assert any("y_{2,3}" in latex.value for latex in at.latex)
+    assert any("y_{2,3}" in formula for formula in formulas(at))
     at.slider(key="pooling.size").set_value(6).run()  # 6 × 8 with a 6 × 6 window, stride 2: output 1 × 2
     assert not at.exception and not at.error
-    assert any("y_{0,1}" in latex.value for latex in at.latex)
+    assert any("y_{0,1}" in formula for formula in formulas(at))
 
 
 def test_a_rerun_with_nothing_changed_sends_the_same_figures():

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from engine.pool import pool2d_backward, pool2d_forward
+from engine.pool_trace import upstream_gradient
 from tests.e2e.helpers import (
     MAIN,
     SIDEBAR,
@@ -20,7 +21,7 @@ from tests.e2e.helpers import (
 )
 from ui.common.i18n import t
 from ui.pooling.controls import PRESET_MAP
-from viz.pooling import ROUTING_DX, upstream_gradient
+from viz.pooling import ROUTING_DX
 
 pytestmark = pytest.mark.e2e
 
