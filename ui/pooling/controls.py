@@ -10,6 +10,7 @@ import streamlit as st
 
 from engine.images import list_samples, load_sample
 from engine.pool import POOL_MODES
+from ui.common.controls import start_value
 from ui.common.i18n import t
 
 # A 6 × 8 map of small integers, signed so that the diverging colours mean something, with ties that
@@ -69,8 +70,14 @@ def feature_map(params: PoolingParams) -> np.ndarray:
 
 
 def pooling_controls() -> PoolingParams:
-    """Draw the pooling page's controls in one row of columns; return the chosen settings."""
+    """Draw the pooling page's controls in one row of columns; return the chosen settings.
+
+    Each widget is started from PoolingParams' defaults by its session key "pooling.<field>" (`start_value`),
+    the one way the topic pages start their widgets.
+    """
     defaults = PoolingParams()
+    for name, value in defaults._asdict().items():
+        start_value(f"pooling.{name}", value)
     source_col, mode_col, window_col, grad_col = st.columns([1.3, 0.8, 1.4, 1.0], gap="medium")
     with source_col:
         source = st.radio(
@@ -99,12 +106,11 @@ def pooling_controls() -> PoolingParams:
 
 def _window_controls(defaults: PoolingParams) -> tuple[int, int, int]:
     """Window size, stride and padding sliders (the engine says which combinations do not fit)."""
-    size = st.slider(t("pooling.size"), 1, MAX_WINDOW, defaults.size, key="pooling.size")
+    size = st.slider(t("pooling.size"), 1, MAX_WINDOW, key="pooling.size")
     stride = st.slider(
         t("pooling.stride"),
         1,
         MAX_STRIDE,
-        defaults.stride,
         key="pooling.stride",
         help=t("pooling.stride_help"),
     )
@@ -112,7 +118,6 @@ def _window_controls(defaults: PoolingParams) -> tuple[int, int, int]:
         t("pooling.padding"),
         0,
         MAX_PADDING,
-        defaults.padding,
         key="pooling.padding",
         help=t("pooling.padding_help"),
     )
@@ -129,17 +134,17 @@ def _pool_gradient_controls(defaults: PoolingParams) -> tuple[str, int]:
     )
     seed = defaults.upstream_seed
     if upstream == "random":
-        seed = int(st.number_input(t("pooling.upstream_seed"), 0, 9999, seed, key="pooling.upstream_seed"))
+        seed = int(st.number_input(t("pooling.upstream_seed"), 0, 9999, key="pooling.upstream_seed"))
     return upstream, seed
 
 
 def _source_options(source: str, defaults: PoolingParams) -> dict[str, Any]:
     """The options of the chosen map source: a seed and a size, or an image and its size."""
     if source == "random":
-        seed = st.number_input(t("pooling.seed"), 0, 9999, defaults.seed, key="pooling.seed")
+        seed = st.number_input(t("pooling.seed"), 0, 9999, key="pooling.seed")
         rows_col, cols_col = st.columns(2)
-        rows = rows_col.number_input(t("pooling.rows"), 1, MAX_SIDE, defaults.rows, key="pooling.rows")
-        cols = cols_col.number_input(t("pooling.cols"), 1, MAX_SIDE, defaults.cols, key="pooling.cols")
+        rows = rows_col.number_input(t("pooling.rows"), 1, MAX_SIDE, key="pooling.rows")
+        cols = cols_col.number_input(t("pooling.cols"), 1, MAX_SIDE, key="pooling.cols")
         return {"seed": int(seed), "rows": int(rows), "cols": int(cols)}
     if source == "image":
         samples = {s.name: s.title for s in list_samples()}
@@ -147,7 +152,6 @@ def _source_options(source: str, defaults: PoolingParams) -> dict[str, Any]:
         sample = st.selectbox(
             t("pooling.sample"),
             names,
-            index=names.index(POOLING_SAMPLE),
             format_func=samples.__getitem__,
             key="pooling.sample",
         )
@@ -155,7 +159,6 @@ def _source_options(source: str, defaults: PoolingParams) -> dict[str, Any]:
             t("pooling.sample_size"),
             4,
             MAX_SIDE,
-            defaults.sample_size,
             key="pooling.sample_size",
             help=t("pooling.sample_size_help"),
         )
