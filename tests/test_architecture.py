@@ -7,6 +7,7 @@ hold for every file anyone adds later.
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
 
@@ -192,3 +193,50 @@ def test_the_topic_rule_sees_imports() -> None:
     )
     assert ui_packages_imported(tree) == {"conv", "common", "backward"}
     assert "conv" in _ui_topics() and UI_SHARED in _ui_topics()
+
+
+# --- viz computes no layer; pages hold no maths -------------------------------------------------------
+# An engine function that runs a layer (or a gradient check, a trace, a training step): viz draws the
+# numbers it is given, so it imports none of these. The names follow the engine's own conventions.
+LAYER_RUNNERS = re.compile(
+    r"(_forward|_backward)$|^conv2d|^run_|_trace$|^gather_dx|^scatter_|^descen|^numerical_gradient"
+    r"|^gradient_check$|^layer_gradients$|^train|^richardson_gradient$|^evaluate"
+)
+
+
+def engine_names_imported(tree: ast.Module) -> set[str]:
+    """The names a module imports from the engine (`from engine.x import name`, `import engine.x`)."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("engine"):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("engine")}
+    return found
+
+
+@pytest.mark.parametrize("path", _layer_files("viz"), ids=lambda p: str(p.relative_to(APP_ROOT)))
+def test_viz_runs_no_layer(path: Path) -> None:
+    names = engine_names_imported(_parse(path))
+    modules = sorted(name for name in names if name.startswith("engine"))
+    runners = sorted(name for name in names if LAYER_RUNNERS.search(name))
+    assert not modules, (
+        f"{path.relative_to(APP_ROOT)} imports whole engine modules {modules}: name what it draws"
+    )
+    assert not runners, (
+        f"{path.relative_to(APP_ROOT)} runs the engine's {runners}: compute in engine/, draw here"
+    )
+
+
+def test_the_layer_rule_sees_imports() -> None:
+    tree = ast.parse(
+        "from engine.conv import conv2d_forward\nfrom engine.trace import ForwardTrace, backward_trace\n"
+        "from engine.pool_trace import run_pooling, PoolingRun\nimport engine.network"
+    )
+    names = engine_names_imported(tree)
+    assert {n for n in names if LAYER_RUNNERS.search(n)} == {
+        "conv2d_forward",
+        "backward_trace",
+        "run_pooling",
+    }
+    assert "engine.network" in names and "PoolingRun" not in {n for n in names if LAYER_RUNNERS.search(n)}
