@@ -3,7 +3,7 @@
 import streamlit as st
 
 from engine import conv_reference, gather, geometry
-from ui.backward import sections, state, tour
+from ui.backward import closer, sections, state, tour
 from ui.backward.compute import backward_pass, geometry_of, problem_key, relevant
 from ui.backward.controls import loss_controls, view_controls, view_picker
 from ui.common.display import show_problem, show_source
@@ -35,7 +35,7 @@ sections.loss_summary(problem)
 sections.shapes_line(problem)
 sections.delta_section(problem)
 sections.gradients_section(problem)
-sections.VIEWS[view_picker()](problem)
+closer.VIEWS[view_picker()](problem)
 if not st.session_state["presentation"]:
     show_source(
         conv_reference.backward,
