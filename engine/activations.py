@@ -113,4 +113,8 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
 
 def _check_kind(kind: str) -> None:
     if kind not in ACTIVATIONS:
-        raise EngineError("activations.unknown", choices=", ".join(ACTIVATIONS), kind=kind)
+        raise EngineError(
+            "The activation must be one of {choices}, not {kind!r}.",
+            choices=", ".join(ACTIVATIONS),
+            kind=kind,
+        )

@@ -76,7 +76,10 @@ def _read_digits(path: str) -> tuple[np.ndarray, np.ndarray]:
         with np.load(path, allow_pickle=False) as data:
             images, labels = data["images"], data["labels"].astype(np.int64)
     except (OSError, KeyError, ValueError) as err:
-        raise EngineError("data.digits_missing", path=path) from err
+        raise EngineError(
+            "The digits file {path} is missing or damaged; run scripts/export_digits.py to make it.",
+            path=path,
+        ) from err
     images.setflags(write=False)
     labels.setflags(write=False)
     return images, labels
@@ -99,7 +102,7 @@ def make_bars(n_train: int = 800, n_test: int = 200, seed: int = 0, noise: float
         arrays (a page shares one copy between sessions).
     """
     if n_train < 1 or n_test < 1 or noise < 0:
-        raise EngineError("data.bars")
+        raise EngineError("The bars need at least one training and one held-out image, and noise ≥ 0.")
     rng = np.random.default_rng(seed)
     n = n_train + n_test
     labels = rng.permutation(np.arange(n) % len(BAR_CLASSES))
@@ -133,7 +136,9 @@ def load_dataset(name: str, seed: int = 0) -> Dataset:
         return load_digits()
     if name == "bars":
         return make_bars(seed=seed)
-    raise EngineError("data.unknown", choices=", ".join(DATASETS), name=name)
+    raise EngineError(
+        "The data set must be one of {choices}, not {name!r}.", choices=", ".join(DATASETS), name=name
+    )
 
 
 def image_to_input(image: np.ndarray, size: int, invert: bool | None = None, crop: bool = True) -> np.ndarray:
@@ -157,7 +162,9 @@ def image_to_input(image: np.ndarray, size: int, invert: bool | None = None, cro
     g = np.asarray(image, dtype=np.float64)
     g = g[0] if g.ndim == 3 and g.shape[0] == 1 else g
     if g.ndim != 2 or g.size == 0:
-        raise EngineError("data.image_shape", shape=np.shape(image))
+        raise EngineError(
+            "The image must be one grayscale channel (1, H, W) or (H, W), not {shape}.", shape=np.shape(image)
+        )
     if invert if invert is not None else float(np.median(g)) > 0.5:
         g = 1.0 - g
     g = g - g.min()  # a gray background counts as no ink

@@ -65,12 +65,22 @@ def dense_backward(dy: np.ndarray, cache: DenseCache) -> tuple[np.ndarray, np.nd
 def _check_shapes(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> None:
     """Raise an EngineError with a readable sentence unless x (N, D_in), w (D_out, D_in), b (D_out,) fit."""
     if x.ndim != 2:
-        raise EngineError("dense.input_not_2d", shape=x.shape)
+        raise EngineError("The input must be 2-D (examples, features); its shape is {shape}.", shape=x.shape)
     if w.ndim != 2:
-        raise EngineError("dense.weights_not_2d", shape=w.shape)
+        raise EngineError("The weights must be 2-D (outputs, inputs); their shape is {shape}.", shape=w.shape)
     if b.ndim != 1:
-        raise EngineError("dense.biases_not_1d", shape=b.shape)
+        raise EngineError("The biases must be 1-D (one per output); their shape is {shape}.", shape=b.shape)
     if w.shape[1] != x.shape[1]:
-        raise EngineError("dense.features_mismatch", features=x.shape[1], inputs=w.shape[1], shape=w.shape)
+        raise EngineError(
+            "Each example has {features} features but the weights expect {inputs} inputs (weights {shape} = "
+            "(outputs, inputs)).",
+            features=x.shape[1],
+            inputs=w.shape[1],
+            shape=w.shape,
+        )
     if b.shape[0] != w.shape[0]:
-        raise EngineError("dense.biases_mismatch", outputs=w.shape[0], biases=b.shape[0])
+        raise EngineError(
+            "The layer has {outputs} outputs but {biases} biases: give one per output.",
+            outputs=w.shape[0],
+            biases=b.shape[0],
+        )

@@ -4,8 +4,7 @@ W ← W − η·dW, b ← b − η·db with the gradients of engine/layer_loss.p
 kernel toward the map a target kernel makes on the same image (`target_map`). `stable_learning_rate` is
 the edge of divergence, 2 / λ_max, for the case the page can solve exactly (no activation).
 
-Everything works on one image (C, H, W) and a bank of F kernels (F, C, KH, KW), in float64. The errors
-raised here keep the ids "backward_views.*" they had when this lived in engine/backward_views.py.
+Everything works on one image (C, H, W) and a bank of F kernels (F, C, KH, KW), in float64.
 """
 
 from __future__ import annotations
@@ -67,9 +66,9 @@ def descend(
         Descent; it stops early (diverged=True) once the loss passes 10⁶ × the start or is not finite.
     """
     if not lr > 0:
-        raise EngineError("backward_views.lr", lr=lr)
+        raise EngineError("The learning rate η must be positive (it is {lr}).", lr=lr)
     if steps < 0:
-        raise EngineError("backward_views.steps", steps=steps)
+        raise EngineError("The number of steps cannot be negative (it is {steps}).", steps=steps)
     kernels, biases, losses = [np.array(w, dtype=np.float64)], [np.array(b, dtype=np.float64)], []
     diverged = False
     for n in range(steps + 1):

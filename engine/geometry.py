@@ -24,6 +24,15 @@ PadMode = Literal["zeros", "reflect", "replicate", "circular"]
 PAD_MODES: tuple[str, ...] = ("zeros", "reflect", "replicate", "circular")
 # Our names follow PyTorch's padding_mode; NumPy calls them differently.
 _NUMPY_PAD_MODE = {"zeros": "constant", "reflect": "reflect", "replicate": "edge", "circular": "wrap"}
+# An axis or a hyper-parameter as the error sentences name it (an app translates these words too).
+TERMS: dict[str, Phrase] = {
+    "height": Phrase("height"),
+    "width": Phrase("width"),
+    "stride": Phrase("stride"),
+    "dilation": Phrase("dilation"),
+    "padding": Phrase("padding"),
+    "window_size": Phrase("window size"),
+}
 
 
 def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
@@ -41,7 +50,11 @@ def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
     is_pair = isinstance(value, (tuple, list)) and len(value) == 2
     if is_pair and all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
         return int(value[0]), int(value[1])
-    raise EngineError("geometry.not_pair", name=Phrase(f"term.{name}"), value=value)
+    raise EngineError(
+        "The {name} must be a whole number or a (height, width) pair of whole numbers, not {value!r}.",
+        name=TERMS[name],
+        value=value,
+    )
 
 
 def same_padding(kernel_size: int, dilation: int = 1) -> tuple[int, int]:
@@ -76,7 +89,9 @@ def resolve_padding(
             return (0, 0), (0, 0)
         if padding == "same":
             return same_padding(kernel_hw[0], dilation_hw[0]), same_padding(kernel_hw[1], dilation_hw[1])
-        raise EngineError("geometry.padding_word", padding=padding)
+        raise EngineError(
+            'The padding must be a number, "same" or "valid", not "{padding}".', padding=padding
+        )
     if (
         isinstance(padding, (tuple, list))
         and len(padding) == 2
@@ -87,7 +102,7 @@ def resolve_padding(
         ph, pw = as_pair(padding, "padding")
         resolved = ((ph, ph), (pw, pw))
     if min(min(p) for p in resolved) < 0:
-        raise EngineError("geometry.padding_negative")
+        raise EngineError("The padding cannot be negative.")
     return resolved  # type: ignore[return-value]
 
 
@@ -109,18 +124,22 @@ def conv_output_size(n: int, k: int, stride: int = 1, padding: AxisPadding = 0, 
     """
     before, after = (padding, padding) if isinstance(padding, (int, np.integer)) else padding
     if stride < 1:
-        raise EngineError("geometry.stride_below_one", stride=stride)
+        raise EngineError("The stride must be at least 1 (it is {stride}).", stride=stride)
     if dilation < 1:
-        raise EngineError("geometry.dilation_below_one", dilation=dilation)
+        raise EngineError(
+            "The dilation must be at least 1 (it is {dilation}); 1 means no gaps between taps.",
+            dilation=dilation,
+        )
     if k < 1:
-        raise EngineError("geometry.kernel_below_one", k=k)
+        raise EngineError("The kernel size must be at least 1 (it is {k}).", k=k)
     if before < 0 or after < 0:
-        raise EngineError("geometry.padding_negative")
+        raise EngineError("The padding cannot be negative.")
     span = dilation * (k - 1) + 1
     padded = n + before + after
     if span > padded:
         raise EngineError(
-            "geometry.kernel_too_big",
+            "The kernel covers {span} cells (size {k}, dilation {dilation}) but the padded input has only "
+            "{padded} ({n} + {before} + {after}): use a smaller kernel or dilation, or more padding.",
             span=span,
             k=k,
             dilation=dilation,
@@ -139,13 +158,28 @@ def check_pad_mode(pad_mode: str, padding: Padding2d, hw: Pair) -> None:
         EngineError: for an unknown mode, reflect padding ≥ the size, or circular padding > the size.
     """
     if pad_mode not in PAD_MODES:
-        raise EngineError("geometry.pad_mode_unknown", modes=", ".join(PAD_MODES), pad_mode=pad_mode)
+        raise EngineError(
+            "The padding mode must be one of {modes}, not {pad_mode!r}.",
+            modes=", ".join(PAD_MODES),
+            pad_mode=pad_mode,
+        )
     for (before, after), n, axis in zip(padding, hw, ("height", "width")):
         widest = max(before, after)
         if pad_mode == "reflect" and widest >= n:
-            raise EngineError("geometry.reflect_too_wide", widest=widest, axis=Phrase(f"term.{axis}"), n=n)
+            raise EngineError(
+                "Reflect padding of {widest} needs an input {axis} of more than {widest} (it is {n}): a "
+                "mirror copies the cells next to the border, so there must be that many to copy.",
+                widest=widest,
+                axis=TERMS[axis],
+                n=n,
+            )
         if pad_mode == "circular" and widest > n:
-            raise EngineError("geometry.circular_too_wide", widest=widest, axis=Phrase(f"term.{axis}"), n=n)
+            raise EngineError(
+                "Circular padding of {widest} needs an input {axis} of at least {widest} (it is {n}).",
+                widest=widest,
+                axis=TERMS[axis],
+                n=n,
+            )
 
 
 def source_index(n: int, before: int, after: int, pad_mode: str) -> np.ndarray:
@@ -275,7 +309,7 @@ def _axis_size(axis: str, n: int, k: int, s: int, pad: tuple[int, int], d: int) 
     try:
         return conv_output_size(n, k, s, pad, d)
     except EngineError as err:
-        raise EngineError("geometry.along_axis", axis=Phrase(f"term.{axis}"), reason=err) from None
+        raise EngineError("Along the {axis}: {reason}", axis=TERMS[axis], reason=err) from None
 
 
 def window_slices(geometry: ConvGeometry, i: int, j: int) -> tuple[slice, slice]:

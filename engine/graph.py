@@ -44,45 +44,26 @@ BINARY_OPERATORS: dict[type, str] = {
 }
 LEAVES: tuple[str, ...] = ("var", "const")
 
-# What a refused piece of Python is called in the error sentence: words (message ids "graph.construct.*")
-# or a symbol.
+# What a refused piece of Python is called in the error sentence: words (an app translates them) or a
+# symbol.
 _REFUSED_NAMES: dict[type, Phrase | str] = {
-    ast.Attribute: Phrase("graph.construct.attribute"),
-    ast.Subscript: Phrase("graph.construct.indexing"),
-    ast.Lambda: Phrase("graph.construct.lambda"),
-    ast.ListComp: Phrase("graph.construct.comprehensions"),
-    ast.SetComp: Phrase("graph.construct.comprehensions"),
-    ast.DictComp: Phrase("graph.construct.comprehensions"),
-    ast.GeneratorExp: Phrase("graph.construct.comprehensions"),
-    ast.JoinedStr: Phrase("graph.construct.f_strings"),
-    ast.Compare: Phrase("graph.construct.comparisons"),
-    ast.BoolOp: Phrase("graph.construct.and_or"),
-    ast.IfExp: Phrase("graph.construct.if_else"),
+    ast.Attribute: Phrase("attribute access (a.b)"),
+    ast.Subscript: Phrase("indexing (a[i])"),
+    ast.Lambda: Phrase("lambda"),
+    ast.ListComp: Phrase("comprehensions"),
+    ast.SetComp: Phrase("comprehensions"),
+    ast.DictComp: Phrase("comprehensions"),
+    ast.GeneratorExp: Phrase("comprehensions"),
+    ast.JoinedStr: Phrase("f-strings"),
+    ast.Compare: Phrase("comparisons"),
+    ast.BoolOp: Phrase("and/or"),
+    ast.IfExp: Phrase("if/else"),
     ast.NamedExpr: ":=",
-    ast.List: Phrase("graph.construct.lists"),
-    ast.Tuple: Phrase("graph.construct.tuples"),
-    ast.Dict: Phrase("graph.construct.dictionaries"),
-    ast.Set: Phrase("graph.construct.sets"),
+    ast.List: Phrase("lists"),
+    ast.Tuple: Phrase("tuples"),
+    ast.Dict: Phrase("dictionaries"),
+    ast.Set: Phrase("sets"),
 }
-# Python's own words for the commonest typing mistakes -> message ids, so the reason can be translated.
-# Any other reason Python gives is shown as Python wrote it.
-_SYNTAX_REASONS: tuple[tuple[re.Pattern, str], ...] = (
-    (re.compile(r"invalid syntax\. Perhaps you forgot a comma\?"), "graph.syntax.comma"),
-    (re.compile(r"invalid syntax"), "graph.syntax.invalid"),
-    (re.compile(r"'(?P<bracket>.)' was never closed"), "graph.syntax.never_closed"),
-    (re.compile(r"unmatched '(?P<bracket>.)'"), "graph.syntax.unmatched"),
-    (
-        re.compile(
-            r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis '(?P<opening>.)'"
-        ),
-        "graph.syntax.mismatched",
-    ),
-    (re.compile(r"invalid decimal literal"), "graph.syntax.bad_number"),
-    (
-        re.compile(r"invalid character '(?P<character>.)' \(U\+(?P<codepoint>[0-9A-F]+)\)"),
-        "graph.syntax.bad_character",
-    ),
-)
 _OPERATOR_SYMBOLS: dict[type, str] = {
     ast.FloorDiv: "//",
     ast.Mod: "%",
@@ -176,16 +157,24 @@ def parse_expression(text: str) -> Expression:
     """
     text = text.strip()
     if not text:
-        raise EngineError("graph.empty")
+        raise EngineError("Type an expression, for example (x + y) * z.")
     if len(text) > MAX_LENGTH:
-        raise EngineError("graph.too_long", length=len(text), limit=MAX_LENGTH)
+        raise EngineError(
+            "The expression has {length} characters; the limit is {limit}.",
+            length=len(text),
+            limit=MAX_LENGTH,
+        )
     try:
         tree = ast.parse(text, mode="eval")
     except (SyntaxError, ValueError) as err:
         reason = _syntax_reason(getattr(err, "msg", str(err)))
         if getattr(err, "offset", None):
-            raise EngineError("graph.syntax_at", offset=err.offset, reason=reason) from None
-        raise EngineError("graph.syntax", reason=reason) from None
+            raise EngineError(
+                "This is not a valid expression (near character {offset}): {reason}.",
+                offset=err.offset,
+                reason=reason,
+            ) from None
+        raise EngineError("This is not a valid expression: {reason}.", reason=reason) from None
     builder = _Builder()
     output = builder.visit(tree.body)
     return Expression(text, tuple(builder.nodes), tuple(builder.variables), output)
@@ -200,7 +189,9 @@ class _Builder:
 
     def add(self, op: str, inputs: tuple[int, ...], text: str, constant: float | None = None) -> int:
         if len(self.nodes) >= MAX_NODES:
-            raise EngineError("graph.too_many_nodes", limit=MAX_NODES)
+            raise EngineError(
+                "The expression needs more than {limit} nodes; make it shorter.", limit=MAX_NODES
+            )
         self.nodes.append(GraphNode(len(self.nodes), op, inputs, text, constant))
         return len(self.nodes) - 1
 
@@ -219,7 +210,7 @@ class _Builder:
         if isinstance(node, ast.Call):
             return self.call(node)
         what = _REFUSED_NAMES.get(type(node), type(node).__name__)
-        raise EngineError("graph.refused", what=what, allowed=_allowed())
+        raise EngineError("{what} cannot be used here: {allowed}", what=what, allowed=_allowed())
 
     def unary(self, node: ast.UnaryOp) -> int:
         if isinstance(node.op, ast.UAdd):
@@ -234,55 +225,90 @@ class _Builder:
 
     def call(self, node: ast.Call) -> int:
         if not isinstance(node.func, ast.Name):
-            raise EngineError("graph.call_by_name", functions=", ".join(FUNCTIONS))
+            raise EngineError(
+                "Only the functions {functions} can be called, by their names.",
+                functions=", ".join(FUNCTIONS),
+            )
         if node.func.id not in FUNCTIONS:
-            raise EngineError("graph.unknown_function", name=node.func.id, functions=", ".join(FUNCTIONS))
+            raise EngineError(
+                "Unknown function {name!r}: the functions are {functions}.",
+                name=node.func.id,
+                functions=", ".join(FUNCTIONS),
+            )
         name = node.func.id
         if node.keywords or any(isinstance(arg, ast.Starred) for arg in node.args):
-            raise EngineError("graph.plain_arguments", name=name)
+            raise EngineError("{name}(...) takes plain arguments, without names or *.", name=name)
         if name in UNARY_FUNCTIONS and len(node.args) != 1:
-            raise EngineError("graph.one_argument", name=name, count=len(node.args))
+            raise EngineError(
+                "{name} takes exactly one argument, not {count}.", name=name, count=len(node.args)
+            )
         if name in VARIADIC_FUNCTIONS and len(node.args) < 2:
-            raise EngineError("graph.two_arguments", name=name, count=len(node.args))
+            raise EngineError(
+                "{name} takes two or more arguments, not {count}.", name=name, count=len(node.args)
+            )
         inputs = tuple(self.visit(arg) for arg in node.args)
         return self.add(name, inputs, ast.unparse(node))
 
     def variable(self, name: str) -> int:
         if name in FUNCTIONS:
-            raise EngineError("graph.call_function", name=name)
+            raise EngineError("{name} is a function: call it, as in {name}(x).", name=name)
         if name.startswith("_"):
-            raise EngineError("graph.bad_variable", name=name)
+            raise EngineError(
+                "{name!r} cannot be a variable: a variable name starts with a letter.", name=name
+            )
         if name not in self.variables:
             if len(self.variables) >= MAX_VARIABLES:
-                raise EngineError("graph.too_many_variables", limit=MAX_VARIABLES)
+                raise EngineError("The expression has more than {limit} variables.", limit=MAX_VARIABLES)
             self.variables[name] = self.add("var", (), name)
         return self.variables[name]
 
 
 def _allowed() -> Phrase:
     """What may be typed, the end of every refusal: "use numbers, variable names, + − * / **, and ..." """
-    return Phrase("graph.allowed", functions=", ".join(FUNCTIONS))
+    return Phrase(
+        "use numbers, variable names, + − * / **, and the functions {functions}.",
+        functions=", ".join(FUNCTIONS),
+    )
 
 
 def _syntax_reason(message: str) -> Phrase | str:
-    """Python's reason for a syntax error, as a message id when it is one of the common ones."""
-    for pattern, code in _SYNTAX_REASONS:
-        match = pattern.fullmatch(message)
-        if match:
-            return Phrase(code, **match.groupdict())
+    """Python's reason for a syntax error as words an app can translate, for the commonest typing mistakes.
+
+    The phrase is Python's own words, what varies in them (a bracket, a character) as a field; any other
+    reason is kept as Python wrote it.
+    """
+    if message == "invalid syntax":
+        return Phrase("invalid syntax")
+    if message == "invalid syntax. Perhaps you forgot a comma?":
+        return Phrase("invalid syntax. Perhaps you forgot a comma?")
+    if message == "invalid decimal literal":
+        return Phrase("invalid decimal literal")
+    if match := re.fullmatch(r"'(?P<bracket>.)' was never closed", message):
+        return Phrase("'{bracket}' was never closed", **match.groupdict())
+    if match := re.fullmatch(r"unmatched '(?P<bracket>.)'", message):
+        return Phrase("unmatched '{bracket}'", **match.groupdict())
+    mismatched = r"closing parenthesis '(?P<closing>.)' does not match opening parenthesis '(?P<opening>.)'"
+    if match := re.fullmatch(mismatched, message):
+        return Phrase(
+            "closing parenthesis '{closing}' does not match opening parenthesis '{opening}'",
+            **match.groupdict(),
+        )
+    bad_character = r"invalid character '(?P<character>.)' \(U\+(?P<codepoint>[0-9A-F]+)\)"
+    if match := re.fullmatch(bad_character, message):
+        return Phrase("invalid character '{character}' (U+{codepoint})", **match.groupdict())
     return message
 
 
 def _number(value: object) -> float:
     """A literal as a finite float, or an EngineError (True, strings, 1j and 1e999 are not numbers here)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise EngineError("graph.not_a_number", value=value, allowed=_allowed())
+        raise EngineError("{value!r} is not a number: {allowed}", value=value, allowed=_allowed())
     try:
         number = float(value)
     except OverflowError:
-        raise EngineError("graph.number_too_large") from None
+        raise EngineError("A number in the expression is too large.") from None
     if not math.isfinite(number):
-        raise EngineError("graph.number_too_large")
+        raise EngineError("A number in the expression is too large.")
     return number
 
 
@@ -292,9 +318,13 @@ def _number_text(value: float) -> str:
 
 def _operator_refusal(op: ast.AST) -> EngineError:
     symbol = _OPERATOR_SYMBOLS.get(type(op), type(op).__name__)
-    # ^ is what most people type for a power: say what to write instead.
-    code = "graph.operator_caret" if isinstance(op, ast.BitXor) else "graph.operator"
-    return EngineError(code, symbol=symbol, allowed=_allowed())
+    if isinstance(op, ast.BitXor):  # what most people type for a power: say what to write instead
+        return EngineError(
+            "The operator {symbol} is not allowed (for a power write **): {allowed}",
+            symbol=symbol,
+            allowed=_allowed(),
+        )
+    return EngineError("The operator {symbol} is not allowed: {allowed}", symbol=symbol, allowed=_allowed())
 
 
 # ------------------------------------------------------------------------------------ local derivatives
@@ -315,19 +345,19 @@ def _mul(a: float, b: float) -> tuple[float, tuple[float, ...]]:
 
 def _div(a: float, b: float) -> tuple[float, tuple[float, ...]]:
     if b == 0:
-        raise EngineError("graph.reason.divide_by_zero")
+        raise EngineError("it divides by zero")
     return a / b, (1.0 / b, -a / b**2)
 
 
 def _pow(a: float, b: float) -> tuple[float, tuple[float, ...]]:
     if abs(b) > MAX_EXPONENT:
-        raise EngineError("graph.reason.exponent_limit", b=b, limit=MAX_EXPONENT)
+        raise EngineError("the exponent {b:g} is beyond ±{limit:g}, the limit here", b=b, limit=MAX_EXPONENT)
     if a == 0 and b < 0:
-        raise EngineError("graph.reason.zero_negative_power")
+        raise EngineError("0 to a negative power divides by zero")
     if a < 0 and b != int(b):
-        raise EngineError("graph.reason.fractional_power")
+        raise EngineError("a negative number to a fractional power is not a real number")
     if a == 0 and 0 < b < 1:
-        raise EngineError("graph.reason.infinite_derivative", b=b)
+        raise EngineError("the derivative of a**{b:g} is infinite at a = 0", b=b)
     value = a**b
     d_a = 0.0 if b == 0 else b * a ** (b - 1)
     # d(a^b)/db = a^b · ln a exists only for a > 0; `forward` refuses a ≤ 0 when b depends on a variable.
@@ -346,7 +376,7 @@ def _exp(a: float) -> tuple[float, tuple[float, ...]]:
 
 def _log(a: float) -> tuple[float, tuple[float, ...]]:
     if a <= 0:
-        raise EngineError("graph.reason.log_domain", a=a)
+        raise EngineError("log needs a positive number, and {a:g} is not", a=a)
     return math.log(a), (1.0 / a,)
 
 
@@ -419,9 +449,13 @@ def forward(expression: Expression, values: Mapping[str, float]) -> tuple[Node, 
         value, local = _node_value(g, nodes, values)
         depends.append(g.op == "var" or any(depends[i] for i in g.inputs))
         if g.op == "pow" and nodes[g.inputs[0]].value <= 0 and depends[g.inputs[1]]:
-            raise EngineError("graph.variable_exponent", text=g.text)
+            raise EngineError(
+                "Cannot compute {text}: a variable exponent needs a positive base.", text=g.text
+            )
         if not all(math.isfinite(v) for v in (value, *local)):
-            raise EngineError("graph.overflow", text=g.text)
+            raise EngineError(
+                "Cannot compute {text}: the numbers get too large for a float (overflow).", text=g.text
+            )
         nodes.append(Node(g.id, g.op, g.inputs, g.text, value, local))
     return tuple(nodes)
 
@@ -434,18 +468,22 @@ def _node_value(
         return float(g.constant), ()
     if g.op == "var":
         if g.text not in values:
-            raise EngineError("graph.missing_value", name=g.text)
+            raise EngineError("Give the variable {name} a value.", name=g.text)
         value = float(values[g.text])
         if not math.isfinite(value):
-            raise EngineError("graph.value_not_finite", name=g.text)
+            raise EngineError("The value of {name} must be a finite number.", name=g.text)
         return value, ()
     inputs = [done[i].value for i in g.inputs]
     try:
         return OPERATIONS[g.op](*inputs)
     except EngineError as err:
-        raise EngineError("graph.cannot_compute", text=g.text, reason=err) from None
+        raise EngineError(
+            "Cannot compute {text} at these values: {reason}.", text=g.text, reason=err
+        ) from None
     except (OverflowError, ZeroDivisionError):
-        raise EngineError("graph.overflow", text=g.text) from None
+        raise EngineError(
+            "Cannot compute {text}: the numbers get too large for a float (overflow).", text=g.text
+        ) from None
 
 
 def backward(nodes: tuple[Node, ...], output: int) -> tuple[tuple[float, ...], tuple[BackwardStep, ...]]:

@@ -43,7 +43,7 @@ ACCEPTED_EXTENSIONS: tuple[str, ...] = ("png", "jpg", "jpeg", "gif", "bmp", "web
 LUMA_WEIGHTS_PER_MILLE: tuple[int, int, int] = (299, 587, 114)
 ASSETS_DIR: Path = Path(__file__).resolve().parent.parent / "assets"
 
-_FORMAT_LIST = Phrase("images.formats")  # "PNG, JPEG, GIF, BMP, WEBP or TIFF"
+_FORMAT_LIST = Phrase("PNG, JPEG, GIF, BMP, WEBP or TIFF")
 # Images whose samples are integers on a 16-bit scale; 'I' (32-bit) images are almost always 16-bit data.
 _HIGH_DEPTH_MODES = ("I;16", "I;16L", "I;16B", "I;16N", "I")
 # Serialises our use of warnings.catch_warnings (see _pillow_warnings).
@@ -102,11 +102,15 @@ def load_image(
     except ImageLoadError:
         raise
     except MemoryError as err:
-        raise ImageLoadError("images.out_of_memory") from err
+        raise ImageLoadError(
+            "The image is too large for the memory available; upload a smaller one."
+        ) from err
     except Exception as err:
         # Pillow's decoders raise a zoo of types on malformed input (OSError, SyntaxError, struct.error,
         # IndexError, ZeroDivisionError, ...): whatever happened, the student gets a sentence.
-        raise ImageLoadError("images.unreadable") from err
+        raise ImageLoadError(
+            "The image file could not be read; save it again as PNG or JPEG and upload the new file."
+        ) from err
     return _to_channels_first(pixels, color)
 
 
@@ -139,7 +143,9 @@ def image_info(data: bytes, *, max_bytes: int = MAX_UPLOAD_BYTES, max_pixels: in
     except ImageLoadError:
         raise
     except Exception as err:
-        raise ImageLoadError("images.unreadable") from err
+        raise ImageLoadError(
+            "The image file could not be read; save it again as PNG or JPEG and upload the new file."
+        ) from err
 
 
 def to_uint8(x: np.ndarray) -> np.ndarray:
@@ -271,7 +277,9 @@ def load_sample(name: str, *, color: bool = False, size: int | None = None) -> n
     by_name = {sample.name: sample for sample in _SAMPLES}
     if name not in by_name:
         names = ", ".join(by_name)
-        raise ImageLoadError("images.sample_unknown", name=name, names=names)
+        raise ImageLoadError(
+            "There is no sample image called {name!r}; choose one of: {names}.", name=name, names=names
+        )
     return load_image(_sample_bytes(by_name[name].filename), color=color, size=size)
 
 
@@ -281,7 +289,10 @@ def _sample_bytes(filename: str) -> bytes:
     try:
         return (ASSETS_DIR / filename).read_bytes()
     except OSError as err:
-        raise ImageLoadError("images.sample_missing", filename=filename) from err
+        raise ImageLoadError(
+            "The sample file {filename} is missing from the assets folder; run scripts/make_samples.py.",
+            filename=filename,
+        ) from err
 
 
 # --- the steps of load_image ----------------------------------------------------------------------------
@@ -292,25 +303,35 @@ def _check_size_argument(size: int | None) -> None:
     if size is None:
         return
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size < 1:
-        raise ImageLoadError("images.size_argument", size=size)
+        raise ImageLoadError(
+            "The image size must be a whole number of pixels of at least 1, not {size!r}.", size=size
+        )
 
 
 def _check_bytes(data: bytes, max_bytes: int) -> None:
     """Refuse what is not bytes, is empty or is longer than max_bytes, before any decoder runs."""
     if not isinstance(data, (bytes, bytearray, memoryview)):
-        raise ImageLoadError("images.not_bytes", kind=type(data).__name__)
+        raise ImageLoadError(
+            "An image must be given as the file's bytes (for example Path(...).read_bytes()), not as {kind}.",
+            kind=type(data).__name__,
+        )
     if len(data) == 0:
-        raise ImageLoadError("images.empty", formats=_FORMAT_LIST)
+        raise ImageLoadError("The file is empty; choose an image file ({formats}).", formats=_FORMAT_LIST)
     if len(data) > max_bytes:
-        raise ImageLoadError("images.file_too_big", size=_byte_count(len(data)), limit=_byte_count(max_bytes))
+        raise ImageLoadError(
+            "The file ({size}) is over the {limit} limit; upload a smaller or more compressed image.",
+            size=_byte_count(len(data)),
+            limit=_byte_count(max_bytes),
+        )
 
 
 def _byte_count(n_bytes: int) -> Phrase:
     """A byte count the way people read it: '10 MB', '12.3 MB', '740 KB', '50 bytes'."""
-    for unit, scale in (("unit.megabytes", 1024 * 1024), ("unit.kilobytes", 1024)):
-        if n_bytes >= scale:
-            return Phrase(unit, n=n_bytes / scale)
-    return Phrase("unit.bytes", n=n_bytes)
+    if n_bytes >= 1024 * 1024:
+        return Phrase("{n:.3g} MB", n=n_bytes / (1024 * 1024))
+    if n_bytes >= 1024:
+        return Phrase("{n:.3g} KB", n=n_bytes / 1024)
+    return Phrase("{n} bytes", n=n_bytes)
 
 
 def _open_image(data: bytes, max_pixels: int) -> Image.Image:
@@ -323,13 +344,18 @@ def _open_image(data: bytes, max_pixels: int) -> Image.Image:
         with _pillow_warnings():
             image = Image.open(BytesIO(data), formats=list(ACCEPTED_FORMATS))
     except UnidentifiedImageError as err:
-        raise ImageLoadError("images.not_an_image", formats=_FORMAT_LIST) from err
+        raise ImageLoadError(
+            "This file is not an image the app can read; upload a {formats} file.", formats=_FORMAT_LIST
+        ) from err
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as err:
         # Pillow's own limit refused it: name the lower of the two limits, the one that applied.
         limit = min(max_pixels, Image.MAX_IMAGE_PIXELS or max_pixels)
         raise _too_many_pixels(None, limit) from err
     except OSError as err:  # a known format whose header is cut short or broken
-        raise ImageLoadError("images.damaged") from err
+        raise ImageLoadError(
+            "The image file is damaged or incomplete (perhaps cut off while copying); save it again and "
+            "upload it."
+        ) from err
     if image.width * image.height > max_pixels:
         error = _too_many_pixels(image.size, max_pixels)
         image.close()
@@ -355,17 +381,21 @@ def _pillow_warnings() -> Iterator[None]:
 def _pixel_count(n_pixels: int) -> Phrase:
     """A pixel count the way people read it: '40 million', '89.5 million', '83,000'."""
     if n_pixels >= 1_000_000:
-        return Phrase("unit.millions", n=n_pixels / 1e6)
-    return Phrase("unit.count", n=n_pixels)
+        return Phrase("{n:.3g} million", n=n_pixels / 1e6)
+    return Phrase("{n:,}", n=n_pixels)
 
 
 def _too_many_pixels(size: tuple[int, int] | None, max_pixels: int) -> ImageLoadError:
     """The refusal of an image with more pixels than allowed (size = (width, height) when known)."""
     if size:
-        claimed = Phrase("images.pixels", width=size[0], height=size[1])
+        claimed = Phrase("{width:,} × {height:,} pixels", width=size[0], height=size[1])
     else:
-        claimed = Phrase("images.far_too_many_pixels")
-    return ImageLoadError("images.too_many_pixels", claimed=claimed, limit=_pixel_count(max_pixels))
+        claimed = Phrase("far too many pixels")
+    return ImageLoadError(
+        "The image has {claimed}, more than the {limit} the app accepts; shrink it and upload it again.",
+        claimed=claimed,
+        limit=_pixel_count(max_pixels),
+    )
 
 
 def _decode(image: Image.Image, size: int | None) -> Image.Image:
@@ -383,7 +413,10 @@ def _decode(image: Image.Image, size: int | None) -> Image.Image:
     try:
         image.load()  # an opened GIF, WEBP or TIFF stands on its first frame/page: that is the one we keep
     except OSError as err:
-        raise ImageLoadError("images.damaged") from err
+        raise ImageLoadError(
+            "The image file is damaged or incomplete (perhaps cut off while copying); save it again and "
+            "upload it."
+        ) from err
     try:
         with _pillow_warnings():
             return ImageOps.exif_transpose(image)
@@ -405,7 +438,11 @@ def _working_mode(image: Image.Image) -> Image.Image:
     try:
         return image.convert("RGB")  # P, CMYK, YCbCr, LAB, HSV, RGBX
     except ValueError as err:
-        raise ImageLoadError("images.colour_mode", mode=image.mode) from err
+        raise ImageLoadError(
+            "The image uses a colour mode ({mode}) the app cannot convert; save it as an ordinary RGB or "
+            "grayscale PNG or JPEG.",
+            mode=image.mode,
+        ) from err
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -418,7 +455,11 @@ def _flatten_on_white(image: Image.Image) -> Image.Image:
     try:
         rgba = image.convert("RGBA")
     except ValueError as err:
-        raise ImageLoadError("images.transparent_mode", mode=image.mode) from err
+        raise ImageLoadError(
+            "The image uses a transparent colour mode ({mode}) the app cannot convert; save it as an "
+            "ordinary RGBA or RGB PNG.",
+            mode=image.mode,
+        ) from err
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, rgba).convert("RGB")
 
@@ -465,7 +506,8 @@ def _resize_long_side(image: Image.Image, size: int | None, max_pixels: int) -> 
     width, height = _target_size(image.width, image.height, size)
     if width * height > max_pixels:
         raise ImageLoadError(
-            "images.working_size_too_big",
+            "A working size of {size:,} pixels would make the image {width:,} × {height:,} pixels, more "
+            "than the {limit} the app accepts; choose a smaller size.",
             size=size,
             width=width,
             height=height,

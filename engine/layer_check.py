@@ -82,7 +82,7 @@ def gradient_check(
         GradientCheck, entries in the order W, b, X.
     """
     if not eps > 0:
-        raise EngineError("backward_views.eps", eps=eps)
+        raise EngineError("The step ε must be positive (it is {eps}).", eps=eps)
     params = {
         "W": np.array(w, dtype=np.float64),
         "b": np.array(b, dtype=np.float64),

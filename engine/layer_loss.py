@@ -5,8 +5,7 @@ L and ∂L/∂A (`loss_and_gradient`); then δ = ∂L/∂Z = ∂L/∂A ⊙ σ'(Z
 turns δ into dX, dW and db (`layer_gradients`, FORMULAS.md §2). `target_map` is the map the MSE loss
 pulls A toward: what a target kernel makes on the same image.
 
-Everything works on one image (C, H, W) and a bank of F kernels (F, C, KH, KW), in float64. The errors
-raised here keep the ids "backward_views.*" they had when this lived in engine/backward_views.py.
+Everything works on one image (C, H, W) and a bank of F kernels (F, C, KH, KW), in float64.
 """
 
 from __future__ import annotations
@@ -39,17 +38,22 @@ class LossSpec(NamedTuple):
 def check_loss(spec: LossSpec, shape: tuple[int, int, int]) -> None:
     """Raise ValueError, with a sentence, when the loss does not fit an output of this (F, H_out, W_out)."""
     if spec.kind not in LOSSES:
-        raise EngineError("backward_views.loss_unknown", choices=", ".join(LOSSES), kind=spec.kind)
+        raise EngineError(
+            "The loss must be one of {choices}, not {kind!r}.", choices=", ".join(LOSSES), kind=spec.kind
+        )
     if spec.kind == "mse" and (spec.target is None or spec.target.shape != shape):
         got = None if spec.target is None else spec.target.shape
-        raise EngineError("backward_views.target_shape", shape=shape, got=got)
+        raise EngineError(
+            "The target map must have the output's shape {shape}, not {got}.", shape=shape, got=got
+        )
     if spec.kind == "impulse":
         if spec.cell is None or len(spec.cell) != 3:
-            raise EngineError("backward_views.impulse_cell")
+            raise EngineError("The one-hot loss needs an output cell (kernel, row, column).")
         if not all(0 <= n < size for n, size in zip(spec.cell, shape)):
             f, i, j = spec.cell
             raise EngineError(
-                "backward_views.cell_outside",
+                "The output cell (kernel {kernel}, row {i}, column {j}) is outside the output ({F} "
+                "kernel(s) of {H_out}×{W_out}): pick a cell inside it.",
                 kernel=f + 1,
                 i=i,
                 j=j,

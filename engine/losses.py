@@ -23,9 +23,13 @@ def mse_loss(y: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     """
     y, t = np.asarray(y, dtype=np.float64), np.asarray(t, dtype=np.float64)
     if y.shape != t.shape:
-        raise EngineError("losses.shape_mismatch", y_shape=y.shape, t_shape=t.shape)
+        raise EngineError(
+            "Predictions {y_shape} and targets {t_shape} must have the same shape.",
+            y_shape=y.shape,
+            t_shape=t.shape,
+        )
     if y.ndim == 0 or y.shape[0] == 0:
-        raise EngineError("losses.empty_batch")
+        raise EngineError("The loss needs a batch of at least one example (the first axis).")
     N = y.shape[0]
     diff = y - t
     return float(np.sum(diff**2) / (2 * N)), diff / N
@@ -90,13 +94,19 @@ def softmax_cross_entropy(logits: np.ndarray, labels: np.ndarray) -> tuple[float
     """
     z = np.asarray(logits, dtype=np.float64)
     if z.ndim != 2:
-        raise EngineError("losses.logits_not_2d", shape=z.shape)
+        raise EngineError(
+            "The logits must be 2-D (examples, classes); their shape is {shape}.", shape=z.shape
+        )
     N, K = z.shape
     if N == 0 or K == 0:
-        raise EngineError("losses.logits_empty", shape=z.shape)
+        raise EngineError(
+            "The loss needs at least one example and one class; the logits are {shape}.", shape=z.shape
+        )
     labels = _check_labels(labels, K)
     if labels.shape[0] != N:
-        raise EngineError("losses.label_count", N=N, labels=labels.shape[0])
+        raise EngineError(
+            "There are {N} rows of logits but {labels} labels: give one per row.", N=N, labels=labels.shape[0]
+        )
     log_p = log_softmax(z)
     loss = -float(np.mean(log_p[np.arange(N), labels]))
     # The classic simplification: ∂/∂z_k of −log softmax(z)_y is p_k − [k = y].
@@ -108,10 +118,17 @@ def _check_labels(labels: np.ndarray, K: int) -> np.ndarray:
     """Return labels as a 1-D int array, or raise a readable EngineError."""
     labels = np.asarray(labels)
     if labels.ndim != 1:
-        raise EngineError("losses.labels_not_1d", shape=labels.shape)
+        raise EngineError(
+            "The labels must be 1-D (one class index per example), not {shape}.", shape=labels.shape
+        )
     if labels.size and not np.issubdtype(labels.dtype, np.integer):
-        raise EngineError("losses.labels_not_integers", dtype=labels.dtype)
+        raise EngineError("The labels must be whole class indices, not {dtype} values.", dtype=labels.dtype)
     labels = labels.astype(np.int64)
     if labels.size and (labels.min() < 0 or labels.max() >= K):
-        raise EngineError("losses.label_range", top=K - 1, low=labels.min(), high=labels.max())
+        raise EngineError(
+            "Each label must be a class index from 0 to {top}; these go from {low} to {high}.",
+            top=K - 1,
+            low=labels.min(),
+            high=labels.max(),
+        )
     return labels

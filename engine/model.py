@@ -83,18 +83,23 @@ def check_config(config: ModelConfig) -> None:
     """
     _, H, W = config.in_shape
     if not 1 <= config.kernels <= MAX_KERNELS or not 0 <= config.kernels2 <= MAX_KERNELS:
-        raise EngineError("model.kernel_count", limit=MAX_KERNELS)
+        raise EngineError("A conv block has between 1 and {limit} kernels.", limit=MAX_KERNELS)
     if config.kernel_size not in KERNEL_SIZES:
-        raise EngineError("model.kernel_size", sizes=", ".join(map(str, KERNEL_SIZES)))
+        raise EngineError("The kernel size must be one of {sizes}.", sizes=", ".join(map(str, KERNEL_SIZES)))
     if config.activation not in ACTIVATIONS:
-        raise EngineError("model.activation", choices=", ".join(ACTIVATIONS))
+        raise EngineError("The activation must be one of {choices}.", choices=", ".join(ACTIVATIONS))
     if config.pool not in POOL_MODES:
-        raise EngineError("model.pool", choices=", ".join(POOL_MODES))
+        raise EngineError("The pooling must be one of {choices}.", choices=", ".join(POOL_MODES))
     if config.n_classes < 2:
-        raise EngineError("model.classes")
+        raise EngineError("A classifier needs at least two classes.")
     n_blocks = 2 if config.kernels2 else 1
     if min(H, W) // POOL_SIZE**n_blocks < 1:
-        raise EngineError("model.image_too_small", H=H, W=W, blocks=n_blocks)
+        raise EngineError(
+            "A {H} × {W} image is too small for {blocks} pooling step(s), which each halve its size.",
+            H=H,
+            W=W,
+            blocks=n_blocks,
+        )
 
 
 def block_shapes(config: ModelConfig) -> list[tuple[int, int, int]]:
@@ -220,7 +225,7 @@ def sgd_step(
         new params and new velocity (the inputs are not changed).
     """
     if lr <= 0 or not 0 <= momentum < 1:
-        raise EngineError("model.sgd")
+        raise EngineError("The learning rate must be positive and the momentum in [0, 1).")
     new_velocity = {name: momentum * velocity[name] + grads[name] for name in params}
     new_params = {name: params[name] - lr * new_velocity[name] for name in params}
     return new_params, new_velocity
@@ -339,5 +344,9 @@ def _check_input(x: np.ndarray, config: ModelConfig) -> np.ndarray:
     """x as float64 (N, C, H, W), or an EngineError when its image shape is not the configured one."""
     x = np.asarray(x, dtype=np.float64)
     if x.ndim != 4 or tuple(x.shape[1:]) != tuple(config.in_shape):
-        raise EngineError("model.input_shape", shape=", ".join(map(str, config.in_shape)), got=x.shape)
+        raise EngineError(
+            "The network takes images of shape (N, {shape}), not {got}.",
+            shape=", ".join(map(str, config.in_shape)),
+            got=x.shape,
+        )
     return x

@@ -115,7 +115,7 @@ def _forward(
         try:
             z, dense_cache = dense_forward(a, w, b)
         except EngineError as err:
-            raise EngineError("network.layer", l=l, reason=err) from None
+            raise EngineError("Layer {l}: {reason}", l=l, reason=err) from None
         a, activation_cache = activation_forward(z, kind)
         caches.append(LayerCache(z, a, dense_cache, activation_cache))
     return a, tuple(caches)
@@ -174,7 +174,7 @@ def run_network(example: NetworkExample, lr: float = 0.5) -> NetworkRun:
         EngineError: for shapes that do not fit, an empty layer, a non-finite number or learning rate.
     """
     if not np.isfinite(lr):
-        raise EngineError("network.lr_not_finite")
+        raise EngineError("The learning rate must be a finite number.")
     y, caches = network_forward(example.x, example.weights, example.biases, example.activations)
     loss, dA = _loss(y, example.t)
     deltas, dW, db = network_backward(dA, caches)
@@ -256,9 +256,14 @@ def richardson_gradient(f: Callable[[np.ndarray], float], p: np.ndarray, eps: fl
 def _loss(y: np.ndarray, t: np.ndarray) -> tuple[float, np.ndarray]:
     t = np.asarray(t, dtype=np.float64)
     if t.shape != y.shape:
-        raise EngineError("network.targets_shape", expected=y.shape, shape=t.shape)
+        raise EngineError(
+            "The targets must have one row per example and one column per output unit, shape {expected}, "
+            "not {shape}.",
+            expected=y.shape,
+            shape=t.shape,
+        )
     if not np.all(np.isfinite(t)):
-        raise EngineError("network.targets_not_numbers")
+        raise EngineError("Every target must be a number: a cell of the targets is empty or not a number.")
     return mse_loss(y, t)
 
 
@@ -268,18 +273,23 @@ def _check_layers(
     """Raise an EngineError with a sentence unless the layers fit together and hold only finite numbers."""
     L = len(weights)
     if L == 0:
-        raise EngineError("network.no_layers")
+        raise EngineError("The network needs at least one layer.")
     if len(biases) != L or len(activations) != L:
-        raise EngineError("network.layer_parts", L=L)
+        raise EngineError("Give each of the {L} layers its weights, its biases and its activation.", L=L)
     x = np.asarray(x, dtype=np.float64)
     if x.ndim == 2 and (x.shape[0] == 0 or x.shape[1] == 0):
-        raise EngineError("network.input_empty", shape=x.shape)
-    for name, arrays in (("input", [x]), ("weights", weights), ("biases", biases)):
+        raise EngineError(
+            "The input needs at least one example and one feature; its shape is {shape}.", shape=x.shape
+        )
+    for name, arrays in ((Phrase("input"), [x]), (Phrase("weights"), weights), (Phrase("biases"), biases)):
         if any(not np.all(np.isfinite(np.asarray(a, dtype=np.float64))) for a in arrays):
-            raise EngineError("network.not_numbers", name=Phrase(f"term.{name}"))
+            raise EngineError(
+                "Every {name} entry must be a number: a cell is empty or not a number.",
+                name=name,
+            )
     for l, w in enumerate(weights, start=1):
         if np.asarray(w).ndim == 2 and np.asarray(w).shape[0] == 0:
-            raise EngineError("network.layer_no_units", l=l)
+            raise EngineError("Layer {l} has no units: every layer needs at least one.", l=l)
 
 
 def classic_example() -> NetworkExample:
@@ -311,7 +321,7 @@ def random_example(
         seed: of the random generator.
     """
     if any(n < 1 for n in sizes) or N < 1:
-        raise EngineError("network.sizes")
+        raise EngineError("Every layer needs at least one unit and the batch at least one example.")
     rng = np.random.default_rng(seed)
     weights = tuple(
         np.round(rng.normal(0.0, 1.0 / np.sqrt(n_in), size=(n_out, n_in)), 2)

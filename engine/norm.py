@@ -110,7 +110,9 @@ def split_forward(x: np.ndarray, copies: int = 2) -> tuple[list[np.ndarray], Spl
     """
     x = np.asarray(x, dtype=np.float64)
     if isinstance(copies, bool) or not isinstance(copies, (int, np.integer)) or copies < 1:
-        raise EngineError("norm.split_copies", copies=copies)
+        raise EngineError(
+            "A split makes a whole number of copies, at least 1 (not {copies!r}).", copies=copies
+        )
     return [x.copy() for _ in range(copies)], SplitCache(int(copies), x.shape)
 
 
@@ -147,14 +149,27 @@ def concat_forward(xs: list[np.ndarray], axis: int = 1) -> tuple[np.ndarray, Con
     """
     xs = [np.asarray(x, dtype=np.float64) for x in xs]
     if not xs:
-        raise EngineError("norm.concat_empty")
+        raise EngineError("Concatenation needs at least one input.")
     ndim = xs[0].ndim
     if not -ndim <= axis < ndim:
-        raise EngineError("norm.concat_axis", ndim=ndim, low=-ndim, high=ndim - 1, axis=axis)
+        raise EngineError(
+            "The inputs have {ndim} axes, so the axis must be {low}…{high}, not {axis}.",
+            ndim=ndim,
+            low=-ndim,
+            high=ndim - 1,
+            axis=axis,
+        )
     axis %= ndim
     for i, x in enumerate(xs):
         if x.ndim != ndim or _without(x.shape, axis) != _without(xs[0].shape, axis):
-            raise EngineError("norm.concat_shapes", i=i, shape=x.shape, first=xs[0].shape, axis=axis)
+            raise EngineError(
+                "Input {i} has shape {shape} but input 0 has {first}: all inputs must match on every axis "
+                "except axis {axis}, the one they are stacked along.",
+                i=i,
+                shape=x.shape,
+                first=xs[0].shape,
+                axis=axis,
+            )
     return np.concatenate(xs, axis=axis), ConcatCache(axis, tuple(x.shape[axis] for x in xs))
 
 
@@ -193,12 +208,20 @@ def _channel_axes(
 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Axes to normalize over and the broadcast shape of γ, β; a readable EngineError if they don't fit."""
     if x.ndim not in (2, 4):
-        raise EngineError("norm.input_axes", shape=x.shape)
+        raise EngineError(
+            "Batch norm expects (batch, channels, height, width) or (batch, features), not {shape}.",
+            shape=x.shape,
+        )
     C = x.shape[1]
     for name, p in (("gamma", gamma), ("beta", beta)):
         if p.shape != (C,):
-            raise EngineError("norm.parameter_shape", name=name, C=C, shape=p.shape)
+            raise EngineError(
+                "{name} must hold one number per channel, shape ({C},), not {shape}.",
+                name=name,
+                C=C,
+                shape=p.shape,
+            )
     if x.shape[0] == 0:
-        raise EngineError("norm.empty_batch")
+        raise EngineError("Batch norm needs a batch of at least one example.")
     axes = (0, 2, 3) if x.ndim == 4 else (0,)
     return axes, _broadcast_shape(x.ndim, C)

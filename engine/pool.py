@@ -22,8 +22,8 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
-from engine.errors import EngineError, Phrase
-from engine.geometry import Pair, as_pair, conv_output_size, unpad_gradient
+from engine.errors import EngineError
+from engine.geometry import TERMS, Pair, as_pair, conv_output_size, unpad_gradient
 
 PoolMode = Literal["max", "avg"]
 POOL_MODES: tuple[str, ...] = ("max", "avg")
@@ -175,7 +175,7 @@ def _check_hyper(
             f"Pooling expects a 4-D input (batch, channels, height, width); this one has shape {x.shape}."
         )
     if mode not in POOL_MODES:
-        raise EngineError("pool.mode_unknown", mode=mode)
+        raise EngineError('The pooling mode must be "max" or "avg", not {mode!r}.', mode=mode)
     size_hw = as_pair(size, "window_size")
     stride_hw = size_hw if stride is None else as_pair(stride, "stride")
     padding_hw = as_pair(padding, "padding")
@@ -188,18 +188,33 @@ def _check_hyper(
 
 def _check_axis(K: int, s: int, p: int, n: int, axis: str) -> None:
     """Check window K, stride s and padding p along one axis of length n ("height" or "width")."""
-    words = Phrase(f"term.{axis}")
+    words = TERMS[axis]
     if K < 1:
-        raise EngineError("pool.window_below_one", axis=words, K=K)
+        raise EngineError("The window {axis} must be at least 1 (it is {K}).", axis=words, K=K)
     if s < 1:
-        raise EngineError("pool.stride_below_one", s=s, axis=words)
+        raise EngineError("The stride must be at least 1 (it is {s} along the {axis}).", s=s, axis=words)
     if p < 0:
-        raise EngineError("geometry.padding_negative")
+        raise EngineError("The padding cannot be negative.")
     if p > K // 2:
         # As in PyTorch: with more padding, a window could hold nothing but padding.
-        raise EngineError("pool.padding_over_half", p=p, axis=words, K=K, half=K // 2)
+        raise EngineError(
+            "The padding ({p}) can be at most half the window {axis} ({K} // 2 = {half}), so that every "
+            "window holds at least one input cell: use less padding or a bigger window.",
+            p=p,
+            axis=words,
+            K=K,
+            half=K // 2,
+        )
     if n + 2 * p < K:
-        raise EngineError("pool.window_too_big", axis=words, K=K, n=n, p=p, padded=n + 2 * p)
+        raise EngineError(
+            "The window {axis} ({K}) is bigger than the padded input {axis} ({n} + 2·{p} = {padded}): use a "
+            "smaller window or a bigger image.",
+            axis=words,
+            K=K,
+            n=n,
+            p=p,
+            padded=n + 2 * p,
+        )
 
 
 def _check_upstream(dy: np.ndarray, cache: PoolCache) -> np.ndarray:

@@ -126,7 +126,12 @@ def kernel_preset(name: str, size: int = 3) -> np.ndarray:
     if isinstance(size, bool) or not isinstance(size, (int, np.integer)) or size not in preset.sizes:
         sizes = ", ".join(str(s) for s in preset.sizes)
         title = Named("preset", preset.name, preset.title)
-        raise EngineError("presets.size", title=title, sizes=sizes, size=size)
+        raise EngineError(
+            "The {title} kernel comes in sizes {sizes}; {size!r} is not one of them.",
+            title=title,
+            sizes=sizes,
+            size=size,
+        )
     return np.array(_BUILDERS[name](int(size)), dtype=np.float64)
 
 
@@ -146,7 +151,9 @@ def random_kernel(shape: tuple[int, ...], seed: int | None = None) -> np.ndarray
     """
     shape = tuple(int(s) for s in shape)
     if not shape or min(shape) < 1:
-        raise EngineError("presets.random_shape", shape=shape)
+        raise EngineError(
+            "A kernel needs at least one axis and every size at least 1, not {shape}.", shape=shape
+        )
     fan_in = int(np.prod(shape[1:] if len(shape) == 4 else shape))
     return np.random.default_rng(seed).normal(0.0, np.sqrt(2.0 / fan_in), size=shape)
 
@@ -158,7 +165,11 @@ def gaussian_sigma(size: int) -> float:
 
 def _preset(name: str) -> KernelPreset:
     if name not in _BY_NAME:
-        raise EngineError("presets.unknown", name=name, choices=", ".join(_BY_NAME))
+        raise EngineError(
+            "There is no kernel preset {name!r}; the presets are {choices}.",
+            name=name,
+            choices=", ".join(_BY_NAME),
+        )
     return _BY_NAME[name]
 
 

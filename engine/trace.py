@@ -102,9 +102,13 @@ def check_region(region: Region, out_size: tuple[int, int], max_steps: int = MAX
     i0, j0 = max(0, i0), max(0, j0)
     i1, j1 = min(out_size[0], i1), min(out_size[1], j1)
     if i1 <= i0 or j1 <= j0:
-        raise EngineError("trace.region_empty")
+        raise EngineError("The chosen region has no output cells: pick rows and columns inside the output.")
     if (i1 - i0) * (j1 - j0) > max_steps:
-        raise EngineError("trace.region_too_big", cells=(i1 - i0) * (j1 - j0), limit=max_steps)
+        raise EngineError(
+            "The chosen region has {cells} cells; at most {limit} animate.",
+            cells=(i1 - i0) * (j1 - j0),
+            limit=max_steps,
+        )
     return i0, i1, j0, j1
 
 

@@ -109,13 +109,13 @@ class TrainState:
 def check_train_config(config: TrainConfig) -> None:
     """Raise an EngineError with a readable sentence unless the settings make a run."""
     if not config.lr > 0:
-        raise EngineError("training.lr")
+        raise EngineError("The learning rate must be positive.")
     if not 0 <= config.momentum < 1:
-        raise EngineError("training.momentum")
+        raise EngineError("The momentum must be at least 0 and below 1.")
     if not 1 <= config.batch_size <= MAX_BATCH:
-        raise EngineError("training.batch_size", limit=MAX_BATCH)
+        raise EngineError("The batch size must be between 1 and {limit}.", limit=MAX_BATCH)
     if not 1 <= config.epochs <= MAX_EPOCHS:
-        raise EngineError("training.epochs", limit=MAX_EPOCHS)
+        raise EngineError("The number of epochs must be between 1 and {limit}.", limit=MAX_EPOCHS)
 
 
 def new_run(data: Dataset, model: ModelConfig, config: TrainConfig) -> TrainState:
@@ -132,7 +132,8 @@ def new_run(data: Dataset, model: ModelConfig, config: TrainConfig) -> TrainStat
     check_train_config(config)
     if tuple(data.image_shape) != tuple(model.in_shape) or len(data.classes) != model.n_classes:
         raise EngineError(
-            "training.data_mismatch",
+            "The network expects {classes} classes of images {shape}; the data set has {data_classes} "
+            "classes of images {data_shape}.",
             classes=model.n_classes,
             shape=model.in_shape,
             data_classes=len(data.classes),

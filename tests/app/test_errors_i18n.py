@@ -1,7 +1,7 @@
-"""Engine errors reach the user in the session's language: by message id, with the words inside translated.
+"""Engine errors reach the user in the session's language, the words inside them translated too.
 
-The pages pass the exception itself to `show_problem`; `problem_text` looks its id up in the table
-ui/common/error_strings.py. In English the page says exactly the engine's sentence; in Chinese, the
+The pages pass the exception itself to `show_problem`; `problem_text` looks its English template up in the
+table ui/common/error_strings.py. In English the page says exactly the engine's sentence; in Chinese, the
 Chinese one.
 """
 
@@ -20,7 +20,8 @@ from engine.presets import kernel_preset
 from tests.app.conftest import run_script
 from tests.engine.test_errors import CASES
 from ui.common.display import problem_text
-from ui.common.i18n import LANGUAGES, STRINGS
+from ui.common.error_strings import TRANSLATIONS
+from ui.common.i18n import LANGUAGES
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -104,9 +105,11 @@ def test_in_english_the_page_says_the_engines_sentence() -> None:
 # --- problem_text ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("code", "call"), CASES, ids=[f"{code}-{k}" for k, (code, _) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    ("start", "call"), CASES, ids=[f"{k}-{start[:40]}" for k, (start, _) in enumerate(CASES)]
+)
 def test_every_error_reads_the_same_in_english_and_is_chinese_in_chinese(
-    monkeypatch: pytest.MonkeyPatch, code: str, call
+    monkeypatch: pytest.MonkeyPatch, start: str, call
 ) -> None:
     err = _raised(call)
     _speak(monkeypatch, "en")
@@ -123,19 +126,28 @@ def test_words_inside_are_translated(monkeypatch: pytest.MonkeyPatch) -> None:
         problem_text(_raised(lambda: kernel_preset("sobel_x", 9)))
         == "Sobel x 卷积核只有这些尺寸：3, 5, 7；9 不在其中。"
     )
-    nested = EngineError(
-        "network.layer", l=2, reason=EngineError("dense.biases_mismatch", outputs=3, biases=4)
+    reason = EngineError(
+        "The layer has {outputs} outputs but {biases} biases: give one per output.", outputs=3, biases=4
     )
+    nested = EngineError("Layer {l}: {reason}", l=2, reason=reason)
     assert problem_text(nested) == "第 2 层：这一层有 3 个输出，却有 4 个偏置：每个输出需要一个偏置。"
-    assert problem_text(EngineError("pool.window_below_one", axis=Phrase("term.width"), K=0)) == (
-        "窗口的宽度至少为 1（当前为 0）。"
-    )
+    window = EngineError("The window {axis} must be at least 1 (it is {K}).", axis=Phrase("width"), K=0)
+    assert problem_text(window) == "窗口的宽度至少为 1（当前为 0）。"
 
 
-def test_an_id_without_a_translation_says_the_english(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_template_without_a_translation_says_the_english(monkeypatch: pytest.MonkeyPatch) -> None:
     _speak(monkeypatch, "zh")
     err = _raised(lambda: build_graph("x + y", {"x": 1.0}))
-    monkeypatch.delitem(STRINGS, "error.graph.missing_value")
+    monkeypatch.delitem(TRANSLATIONS, "Give the variable {name} a value.")
+    assert problem_text(err) == "Give the variable y a value."
+
+
+def test_a_translation_with_a_wrong_field_says_the_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    _speak(monkeypatch, "zh")
+    err = _raised(lambda: build_graph("x + y", {"x": 1.0}))
+    monkeypatch.setitem(
+        TRANSLATIONS, "Give the variable {name} a value.", {"zh": "请给变量 {nam} 赋一个值。"}
+    )
     assert problem_text(err) == "Give the variable y a value."
 
 

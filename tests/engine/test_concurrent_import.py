@@ -17,7 +17,8 @@ _SCRIPT = textwrap.dedent(
     import importlib, sys, threading
     import numpy, PIL.Image  # third-party modules stay loaded: only the engine's own imports race
     MODULES = ["engine.pool", "engine.model", "engine.activations", "engine.conv", "engine.trace",
-               "engine.backward_views", "engine.graph", "engine.images", "engine.norm", "engine"]
+               "engine.backward_views", "engine.graph", "engine.images", "engine.norm", "engine.errors",
+               "engine.geometry", "engine"]
     errors = []
     for round_ in range(40):
         for name in [m for m in sys.modules if m == "engine" or m.startswith("engine.")]:

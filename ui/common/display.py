@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from engine.errors import EngineError, Named, Phrase
+from ui.common.error_strings import TRANSLATIONS
 from ui.common.i18n import STRINGS, current_language, t
 from viz.animation import prebuilt_figure
 
@@ -137,9 +138,9 @@ def markdown_table(rows: list[dict[str, str]]) -> str:
 def problem_text(problem: str | BaseException) -> str:
     """The sentence of a problem in the session's language.
 
-    An engine error is said by its message id ("error.<code>" in ui/common/error_strings.py) with its fields
-    filled in, the fields that are words translated too; an id without a translation, and any other
-    exception, say their own (English) text.
+    An engine error is said by its English template, looked up in ui/common/error_strings.py (in English,
+    or without a translation, the template itself), with its fields filled in, the fields that are words
+    translated too; any other exception says its own (English) text.
     """
     if isinstance(problem, EngineError):
         return _message_text(problem)
@@ -156,10 +157,12 @@ def show_problem(problem: str | BaseException) -> None:
 
 
 def _message_text(message: EngineError | Phrase) -> str:
-    key = f"error.{message.code}"
-    if key not in STRINGS:
+    template = TRANSLATIONS.get(message.template, {}).get(current_language(), message.template)
+    try:
+        return template.format(**{name: _field_text(value) for name, value in message.fields.items()})
+    except (KeyError, IndexError, ValueError):
+        # A translation with a wrong field must not break the page: say the engine's English.
         return str(message)
-    return t(key, **{name: _field_text(value) for name, value in message.fields.items()})
 
 
 def _field_text(value: object) -> object:

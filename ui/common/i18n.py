@@ -2,8 +2,11 @@
 
 `STRINGS` is the one table: the frame's and home page's strings below, merged with the tables listed in
 `STRING_TABLES`: each topic's `ui/<topic>/strings.py` (ids prefixed by the page id) and the shared ones in
-`ui/common/`; an id defined twice is an error.
-Adding a language means adding its code to `LANGUAGES` and its text to every entry: no code changes.
+`ui/common/`; an id defined twice is an error. The engine's error sentences are not string ids: their
+translations are keyed by the English sentence itself, in ui/common/error_strings.py (see
+`ui.common.display.problem_text`).
+Adding a language means adding its code to `LANGUAGES` and its text to every entry of both tables: no code
+changes.
 A test checks that every string id has every language.
 """
 
@@ -133,7 +136,6 @@ def _merge(*tables: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
 # that the shared part does not depend on the topics' code (a strings module holds only its table).
 STRING_TABLES: tuple[str, ...] = (
     "ui.common.strings",
-    "ui.common.error_strings",
     "ui.conv.strings",
     "ui.backward.strings",
     "ui.backward.tour_strings",
