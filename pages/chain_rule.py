@@ -15,7 +15,8 @@ from ui.common.controls import last_good, remember
 from ui.common.display import show_figure, show_problem, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
-from viz.graph import GraphLabels, expression_latex, node_names, step_latex
+from viz.graph import GraphLabels
+from viz.graph_tex import expression_latex, node_names, step_latex
 from viz.numbers import tex_number
 
 GOOD_KEY = "chain_rule.last_good"

@@ -19,6 +19,7 @@ from viz.gif import (
     forward_trace_frames,
     forward_trace_gif,
 )
+from viz.gif_draw import diverging_index, load_font, make_palette, short_number
 
 
 @pytest.mark.parametrize(("C", "region"), [(1, (0, 3, 0, 4)), (3, (2, 6, 1, 3))])
@@ -121,19 +122,19 @@ def test_backward_panels_follow_the_trace(rng, C, H, W, KH, KW, stride, padding,
 def test_the_last_frame_colours_dw_and_dx_by_their_final_values(rng, region):
     trace = _backward_trace(rng, 3, 16, 18, 3, 3, 1, 1, 1, "zeros", region)
     panels = backward_panels(trace)
-    grids, _ = gif._backward_layout(panels, 3, gif._font(14))
+    grids, _ = gif._backward_layout(panels, 3, load_font(14))
     last = np.asarray(backward_trace_frames(trace)[-1].convert("RGB"))
-    palette = np.array(gif._palette()).reshape(-1, 3)
+    palette = np.array(make_palette()).reshape(-1, 3)
     _, dw_limit, dx_limit = panels.limits
     # A pixel just inside each cell's top-left corner: off the grid line, and away from the number.
     for n, c in enumerate(panels.channels):
         for (k, l), value in np.ndenumerate(panels.dw[-1, n]):
             x, y = grids[f"dw{c}"].at(k, l)
-            assert tuple(last[y + 2, x + 2]) == tuple(palette[gif._diverging(value, dw_limit)])
+            assert tuple(last[y + 2, x + 2]) == tuple(palette[diverging_index(value, dw_limit)])
     for (r, q), value in np.ndenumerate(panels.dx[-1]):
         x, y = grids["dx"].at(r, q)
         inside = 4 if grids["dx"].cell >= 10 else 2  # inside the window's outline where there is one
-        assert tuple(last[y + inside, x + inside]) == tuple(palette[gif._diverging(value, dx_limit)])
+        assert tuple(last[y + inside, x + inside]) == tuple(palette[diverging_index(value, dx_limit)])
 
 
 def test_a_gif_of_a_region_of_a_big_image_stays_small(rng):
@@ -151,5 +152,5 @@ def test_a_gif_of_a_region_of_a_big_image_stays_small(rng):
      (12345.0, "1e4"), (-0.00123, "-1e-3"), (0.995, "1.0")],
 )  # fmt: skip
 def test_cell_numbers_fit_in_five_characters(value, text):
-    assert gif._short(value) == text
-    assert len(gif._short(value)) <= 5
+    assert short_number(value) == text
+    assert len(short_number(value)) <= 5

@@ -7,19 +7,8 @@ import numpy as np
 import pytest
 
 from engine.graph import build_graph, parse_expression
-from viz.graph import (
-    CURRENT_COLOR,
-    GRADIENT_COLOR,
-    GraphLabels,
-    backward_state,
-    expression_latex,
-    graph_figure,
-    graph_layout,
-    node_latex,
-    node_names,
-    step_latex,
-    tex_name,
-)
+from viz.graph import CURRENT_COLOR, GRADIENT_COLOR, GraphLabels, backward_state, graph_figure, graph_layout
+from viz.graph_tex import expression_latex, node_latex, node_names, step_latex, tex_name
 
 LABELS = GraphLabels("graph", "∂f/∂node", "value", "gradient")
 PRESETS = {

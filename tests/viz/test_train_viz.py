@@ -1,4 +1,5 @@
-"""Figures of the training page (viz/train.py): what each shows, its words, and that it serialises."""
+"""Figures of the training page (viz/train_curves.py, viz/train_pictures.py): what each shows, its words,
+and that it serialises."""
 
 from __future__ import annotations
 
@@ -10,16 +11,13 @@ import plotly.io as pio
 import pytest
 
 from viz.theme import DIVERGING, VERMILLION, font_size
-from viz.train import (
-    CurveLabels,
+from viz.train_curves import CurveLabels, GradientLabels, curves_figure, gradients_figure
+from viz.train_pictures import (
     FeatureLabels,
-    GradientLabels,
     MatrixLabels,
     confusion_figure,
-    curves_figure,
     examples_figure,
     feature_maps_figure,
-    gradients_figure,
     input_figure,
     kernels_figure,
     probabilities_figure,

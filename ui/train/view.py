@@ -23,16 +23,13 @@ from ui.common.display import show_figure, show_problem
 from ui.common.i18n import current_language, t
 from ui.train.controls import RUN_ID_KEY, SPEED_KEY, class_names, is_running
 from viz.animation import figure_spec
-from viz.train import (
-    CurveLabels,
+from viz.train_curves import CurveLabels, GradientLabels, curves_figure, gradients_figure
+from viz.train_pictures import (
     FeatureLabels,
-    GradientLabels,
     MatrixLabels,
     confusion_figure,
-    curves_figure,
     examples_figure,
     feature_maps_figure,
-    gradients_figure,
     input_figure,
     kernels_figure,
     probabilities_figure,
