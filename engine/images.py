@@ -19,13 +19,10 @@ exception, `ImageLoadError`, whose message is a sentence a student can act on. T
 from __future__ import annotations
 
 import contextlib
-import functools
 import threading
 import warnings
 from collections.abc import Iterator
 from io import BytesIO
-from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -41,7 +38,6 @@ ACCEPTED_EXTENSIONS: tuple[str, ...] = ("png", "jpg", "jpeg", "gif", "bmp", "web
 # ITU-R BT.601 luma weights for (R, G, B), in thousandths: integer weights summing to exactly 1000 make
 # white come out as exactly 1.0 (0.299 + 0.587 + 0.114 is 0.9999999999999999 in floating point).
 LUMA_WEIGHTS_PER_MILLE: tuple[int, int, int] = (299, 587, 114)
-ASSETS_DIR: Path = Path(__file__).resolve().parent.parent / "assets"
 
 _FORMAT_LIST = Phrase("PNG, JPEG, GIF, BMP, WEBP or TIFF")
 # Images whose samples are integers on a 16-bit scale; 'I' (32-bit) images are almost always 16-bit data.
@@ -52,17 +48,6 @@ _WARNINGS_LOCK = threading.Lock()
 
 class ImageLoadError(EngineError):
     """A file (or a sample name) that cannot be turned into an image; the message says what to do."""
-
-
-class SampleInfo(NamedTuple):
-    """A built-in sample image: `name` is the stable id used in URLs, `title` the name shown to people."""
-
-    name: str
-    title: str
-    filename: str
-    description: str
-    source: str
-    licence: str
 
 
 def load_image(
@@ -171,71 +156,6 @@ def to_uint8(x: np.ndarray) -> np.ndarray:
     return np.rint(x * 255.0).astype(np.uint8)
 
 
-# --- built-in samples -------------------------------------------------------------------------------------
-
-_SKIMAGE = "scikit-image's data module (skimage.data"
-# fmt: off
-_SAMPLES: tuple[SampleInfo, ...] = (
-    SampleInfo(
-        "astronaut", "Astronaut", "astronaut.png",
-        "Portrait of NASA astronaut Eileen Collins: a face, fabric, flags and fine print.",
-        f"NASA Great Images, via {_SKIMAGE}.astronaut)", "public domain",
-    ),
-    SampleInfo(
-        "camera", "Camera man", "camera.png",
-        "A man with a camera on a tripod, in grayscale: strong edges against a smooth sky.",
-        f"Lav Varshney, via {_SKIMAGE}.camera)", "CC0",
-    ),
-    SampleInfo(
-        "cat", "Chelsea the cat", "chelsea.png",
-        "A cat's face: fur texture and whiskers, edges in many directions and at many scales.",
-        f"Stefan van der Walt, via {_SKIMAGE}.chelsea)", "CC0",
-    ),
-    SampleInfo(
-        "coffee", "Coffee cup", "coffee.png",
-        "A cup of coffee on a saucer: ellipses, smooth porcelain and coarse wood grain.",
-        f"Rachel Michetti for Pikolo Espresso Bar, via {_SKIMAGE}.coffee)", "CC0",
-    ),
-    SampleInfo(
-        "rocket", "Rocket launch", "rocket.png",
-        "A Falcon 9 rocket lifting off: a bright plume, a tower of thin lines and sky.",
-        f"SpaceX, via {_SKIMAGE}.rocket)", "public domain",
-    ),
-    SampleInfo(
-        "brick", "Brick wall", "brick.png",
-        "A grayscale brick wall: a regular grid of horizontal and vertical mortar lines.",
-        f"CC0Textures (Bricks25), via {_SKIMAGE}.brick)", "CC0",
-    ),
-    SampleInfo(
-        "digit", "Handwritten digit", "digit.png",
-        "A handwritten 8×8 digit enlarged to 64×64 with its cells kept sharp, like a CNN's tiny input.",
-        "UCI Optical Recognition of Handwritten Digits (E. Alpaydin, C. Kaynak), via scikit-learn's "
-        "load_digits", "CC BY 4.0",
-    ),
-    SampleInfo(
-        "house", "House shape", "house.png",
-        "A white house on black: vertical, horizontal and diagonal edges, a door and a window.",
-        "made by scripts/make_samples.py", "CC0",
-    ),
-    SampleInfo(
-        "stripes", "Vertical stripes", "stripes.png",
-        "Black and white vertical stripes: only vertical edges, so an edge detector sees one direction.",
-        "made by scripts/make_samples.py", "CC0",
-    ),
-    SampleInfo(
-        "checkerboard", "Checkerboard", "checkerboard.png",
-        "An 8×8 checkerboard: horizontal and vertical edges and corners on a regular grid.",
-        "made by scripts/make_samples.py", "CC0",
-    ),
-    SampleInfo(
-        "ramp", "Ramp with a step", "ramp.png",
-        "A smooth left-to-right brightness ramp with a sudden step in the middle: slope versus edge.",
-        "made by scripts/make_samples.py", "CC0",
-    ),
-)
-# fmt: on
-
-
 def encode_picture(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
     """PNG or JPEG bytes of (H, W) or (H, W, 3) uint8 pixels, in memory (for figures that show a picture).
 
@@ -249,50 +169,6 @@ def encode_picture(pixels: np.ndarray, fmt: str = "PNG") -> bytes:
     else:
         image.save(buffer, format="PNG", compress_level=1)
     return buffer.getvalue()
-
-
-def list_samples() -> list[SampleInfo]:
-    """List the built-in sample images, in the order a picker should show them (the first is the default).
-
-    Returns:
-        one `SampleInfo` per sample.
-    """
-    return list(_SAMPLES)
-
-
-def load_sample(name: str, *, color: bool = False, size: int | None = None) -> np.ndarray:
-    """Load a built-in sample image by its stable name (e.g. "astronaut"), as `load_image` does for uploads.
-
-    Args:
-        name: a `SampleInfo.name` from `list_samples()`.
-        color: True for (3, H, W) RGB, False for (1, H, W) grayscale.
-        size: the long side in pixels, or None for the stored size.
-
-    Returns:
-        (1, H, W) or (3, H, W) float64 array in [0, 1].
-
-    Raises:
-        ImageLoadError: for an unknown name or a missing sample file.
-    """
-    by_name = {sample.name: sample for sample in _SAMPLES}
-    if name not in by_name:
-        names = ", ".join(by_name)
-        raise ImageLoadError(
-            "There is no sample image called {name!r}; choose one of: {names}.", name=name, names=names
-        )
-    return load_image(_sample_bytes(by_name[name].filename), color=color, size=size)
-
-
-@functools.lru_cache(maxsize=len(_SAMPLES))
-def _sample_bytes(filename: str) -> bytes:
-    """Read a sample file once: bytes are immutable, so sharing them between callers is safe."""
-    try:
-        return (ASSETS_DIR / filename).read_bytes()
-    except OSError as err:
-        raise ImageLoadError(
-            "The sample file {filename} is missing from the assets folder; run scripts/make_samples.py.",
-            filename=filename,
-        ) from err
 
 
 # --- the steps of load_image ----------------------------------------------------------------------------

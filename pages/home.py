@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from engine.images import list_samples
+from engine.samples import list_samples
 from ui.common.frame import frame, page_links, topic_pages
 from ui.common.i18n import t
 from ui.home.compute import sample_picture

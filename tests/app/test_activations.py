@@ -7,8 +7,8 @@ import pytest
 
 from engine.activations import ACTIVATIONS, activation_derivative, activation_forward
 from engine.conv import conv2d_forward
-from engine.images import load_sample
 from engine.presets import kernel_preset
+from engine.samples import load_sample
 from tests.app.conftest import run_page, run_script
 from tests.plotly_spec import decode, spec_of
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.images import load_sample
 from engine.layer_loss import LossSpec, layer_gradients, target_map
 from engine.presets import kernel_preset
+from engine.samples import load_sample
 from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
 

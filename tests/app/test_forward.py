@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from engine.conv import conv2d_forward
-from engine.images import load_sample
 from engine.presets import kernel_preset
+from engine.samples import load_sample
 from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
 from viz.forward import OUTPUT

@@ -7,8 +7,8 @@ import string
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.images import load_sample
 from engine.presets import kernel_preset
+from engine.samples import load_sample
 from engine.trace import forward_trace
 from tests.app.conftest import APP_ROOT, TIMEOUT_S, formulas, run_script
 from tests.plotly_spec import spec_of

@@ -25,6 +25,7 @@ from PIL import Image, ImageFile
 
 import engine
 import engine.images as images
+import engine.samples as samples
 from engine.activations import activation_forward
 from engine.conv import conv2d_forward
 from engine.data import image_to_input, load_dataset, load_digits, make_bars
@@ -279,7 +280,7 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     ("The image has {claimed}", _load(_png(size=(600, 400)), max_pixels=1000)),
     ("The image has {claimed}", _load(_png(size=(1500, 1000)), max_pixels=1_200_000)),
     ("A working size of {size:,} pixels", _load(_png(), size=5000, max_pixels=10**6)),
-    ("There is no sample image", lambda: images.load_sample("nope")),
+    ("There is no sample image", lambda: samples.load_sample("nope")),
     # the chain-rule page: parsing.
     ("Type an expression", _graph("  ")),
     ("The expression has {length} characters", _graph("x" + " + x" * 60)),
@@ -480,13 +481,13 @@ def test_a_colour_mode_pillow_cannot_convert(monkeypatch: pytest.MonkeyPatch, mo
 
 
 def test_a_missing_sample_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    images._sample_bytes.cache_clear()
-    monkeypatch.setattr(images, "ASSETS_DIR", tmp_path)
+    samples._sample_bytes.cache_clear()
+    monkeypatch.setattr(samples, "ASSETS_DIR", tmp_path)
     try:
-        err = _raised(lambda: images.load_sample("astronaut"))
+        err = _raised(lambda: samples.load_sample("astronaut"))
         assert err.template == _template("The sample file {filename} is missing")
     finally:
-        images._sample_bytes.cache_clear()
+        samples._sample_bytes.cache_clear()
 
 
 def test_pillows_own_pixel_limit(monkeypatch: pytest.MonkeyPatch) -> None:

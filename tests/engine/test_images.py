@@ -23,17 +23,14 @@ from PIL import Image, ImageFile, ImageOps
 from engine.images import (
     ACCEPTED_EXTENSIONS,
     ACCEPTED_FORMATS,
-    ASSETS_DIR,
     MAX_IMAGE_PIXELS,
     MAX_UPLOAD_BYTES,
     ImageLoadError,
-    SampleInfo,
     image_info,
-    list_samples,
     load_image,
-    load_sample,
     to_uint8,
 )
+from engine.samples import ASSETS_DIR, SampleInfo, list_samples, load_sample
 
 # A non-square test size: height 7, width 12 (a swapped H and W changes the shape).
 H, W = 7, 12

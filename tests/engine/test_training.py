@@ -13,7 +13,7 @@ from engine.data import (
     load_digits,
     make_bars,
 )
-from engine.images import load_sample
+from engine.samples import load_sample
 from engine.training import (
     TrainConfig,
     confusion_matrix,

@@ -10,10 +10,10 @@ from engine.conv_fast import backward_padded
 from engine.descent import Descent
 from engine.gather import gather_dx, overlap_count
 from engine.geometry import conv_geometry, pad_input
-from engine.images import load_sample
 from engine.layer_check import gradient_check
 from engine.layer_loss import LossSpec
 from engine.running_totals import dw_by_row, input_padding_mask, region_trace
+from engine.samples import load_sample
 from engine.trace import running_dx_pad
 from tests.plotly_spec import decode, json_bytes
 from viz.backward import (

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from engine.conv import conv2d_forward
-from engine.images import load_sample
 from engine.presets import kernel_preset
+from engine.samples import load_sample
 from engine.trace import forward_trace
 from tests.plotly_spec import decode, json_bytes
 from viz.forward import (

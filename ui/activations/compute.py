@@ -9,8 +9,8 @@ again on every rerun: a cache decorator run again hashes its function's source e
 from __future__ import annotations
 
 from engine.activation_views import ActivationRun, run_activation
-from engine.images import load_sample
 from engine.presets import kernel_preset
+from engine.samples import load_sample
 from ui.common.caching import cached_resource
 from viz.activations import CurveLabels, MapLabels, curves_figure, maps_figure
 from viz.animation import figure_spec

@@ -8,7 +8,7 @@ import streamlit as st
 
 from engine.activation_views import SATURATION, UPSTREAM_KINDS, ActivationRun, derivative_summary
 from engine.activations import ACTIVATIONS, LEAKY_SLOPE
-from engine.images import list_samples
+from engine.samples import list_samples
 from ui.common.controls import start_value
 from ui.common.i18n import t
 

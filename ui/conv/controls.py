@@ -17,15 +17,9 @@ import streamlit as st
 from engine.activations import ACTIVATIONS
 from engine.conv import flip_kernel
 from engine.geometry import PAD_MODES
-from engine.images import (
-    ACCEPTED_EXTENSIONS,
-    MAX_UPLOAD_BYTES,
-    ImageLoadError,
-    list_samples,
-    load_image,
-    load_sample,
-)
+from engine.images import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, ImageLoadError, load_image
 from engine.presets import PRESETS, kernel_preset, random_kernel
+from engine.samples import list_samples, load_sample
 from ui.common.caching import cached_resource
 from ui.common.display import problem_text
 from ui.common.i18n import t

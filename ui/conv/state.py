@@ -13,8 +13,8 @@ from typing import Any
 
 from engine.activations import ACTIVATIONS
 from engine.geometry import PAD_MODES
-from engine.images import list_samples
 from engine.presets import PRESETS
+from engine.samples import list_samples
 from ui.common.links import Choice, Domain, Flag, FloatRange, Grid, IntRange, Nearest, SettingGroup
 
 MAX_KERNELS = 4

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from engine.images import encode_picture, load_sample, to_uint8
+from engine.images import encode_picture, to_uint8
+from engine.samples import load_sample
 from ui.common.caching import cached_resource
 
 # Long side of the home page's picture, in pixels: small enough to send once, big enough to see.

@@ -8,8 +8,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import streamlit as st
 
-from engine.images import list_samples, load_sample
 from engine.pool import POOL_MODES
+from engine.samples import list_samples, load_sample
 from ui.common.controls import start_value
 from ui.common.i18n import t
 

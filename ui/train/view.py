@@ -15,8 +15,9 @@ import numpy as np
 import streamlit as st
 
 from engine.data import image_to_input
-from engine.images import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, list_samples, load_image, load_sample
+from engine.images import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, load_image
 from engine.model import check_model_gradients, feature_maps, param_names, predict_proba
+from engine.samples import list_samples, load_sample
 from engine.training import TrainState, evaluate_held_out
 from ui.common.caching import cached_data
 from ui.common.display import show_figure, show_problem
