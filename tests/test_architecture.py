@@ -240,3 +240,48 @@ def test_the_layer_rule_sees_imports() -> None:
         "run_pooling",
     }
     assert "engine.network" in names and "PoolingRun" not in {n for n in names if LAYER_RUNNERS.search(n)}
+
+
+# --- one way to start a widget -------------------------------------------------------------------------
+# A widget with a key is started by writing its key (ui.common.controls.start_value, or ui.common.state.bind
+# for the settings the forward and backward pages share), never by `value=`/`index=` beside `key=`: with
+# both, a value set by code (a link, a preset, a test) would lose to the widget's own state, and Streamlit
+# warns.
+VALUE_WIDGETS = {"number_input": 4, "slider": 4, "select_slider": 3, "selectbox": 3, "radio": 3, "toggle": 2}
+
+
+def widgets_started_twice(tree: ast.Module) -> list[int]:
+    """Lines of widget calls that pass a key and also a starting value (by keyword or by position)."""
+    lines = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        positional_value = VALUE_WIDGETS.get(node.func.attr)
+        if positional_value is None and node.func.attr not in ("checkbox", "text_input", "text_area"):
+            continue
+        keywords = {k.arg for k in node.keywords}
+        has_key = "key" in keywords or None in keywords  # **bind(...) passes key
+        has_value = bool(keywords & {"value", "index"}) or (
+            positional_value is not None and len(node.args) >= positional_value
+        )
+        if has_key and has_value:
+            lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize(
+    "path", _layer_files("ui") + _layer_files("pages"), ids=lambda p: str(p.relative_to(APP_ROOT))
+)
+def test_a_widget_is_started_one_way(path: Path) -> None:
+    lines = widgets_started_twice(_parse(path))
+    assert not lines, (
+        f"{path.relative_to(APP_ROOT)}:{lines} start the widget with start_value, not value=/index="
+    )
+
+
+def test_the_widget_rule_sees_both_ways() -> None:
+    tree = ast.parse(
+        "st.number_input('n', 0, 9, 3, key='a')\nst.selectbox('s', xs, index=1, key='b')\n"
+        "st.slider('s', 0, 9, key='c')\nst.radio('r', xs, **bind('d'))\nst.toggle('t', value=True)"
+    )
+    assert widgets_started_twice(tree) == [1, 2]

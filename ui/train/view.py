@@ -20,6 +20,7 @@ from engine.model import check_model_gradients, feature_maps, param_names, predi
 from engine.samples import list_samples, load_sample
 from engine.training import TrainState, evaluate_held_out
 from ui.common.caching import cached_data
+from ui.common.controls import start_value
 from ui.common.display import show_figure, show_problem
 from ui.common.i18n import current_language, t
 from ui.train.controls import RUN_ID_KEY, SPEED_KEY, class_names, is_running
@@ -295,18 +296,14 @@ def _pick_input(state: TrainState) -> tuple[np.ndarray, int | None, tuple] | Non
     )
     data = state.data
     if source == "held_out":
-        k = st.number_input(t("train.index"), 0, data.x_test.shape[0] - 1, 0, key="train.index")
+        start_value("train.index", 0)
+        k = st.number_input(t("train.index"), 0, data.x_test.shape[0] - 1, key="train.index")
         return data.x_test[int(k)], int(data.y_test[int(k)]), ("held_out", int(k))
     if source == "sample":
         samples = {s.name: s.title for s in list_samples()}
         names = list(samples)
-        name = st.selectbox(
-            t("train.sample"),
-            names,
-            names.index("digit"),
-            format_func=samples.__getitem__,
-            key="train.sample",
-        )
+        start_value("train.sample", "digit")
+        name = st.selectbox(t("train.sample"), names, format_func=samples.__getitem__, key="train.sample")
         return _convert(_image_from_sample(name), state, "auto"), None, ("sample", name)
     ink = st.radio(
         t("train.ink"),
