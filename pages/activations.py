@@ -48,13 +48,13 @@ with formula_col:
 with plot_col:
     kinds = {k: t(f"activations.kind.{k}") for k in ACTIVATIONS}
     curve_labels = CurveLabels(
-        kinds,
-        t("activations.fig.function"),
-        t("activations.fig.derivative"),
-        t("activations.fig.histogram"),
-        t("activations.fig.cell"),
-        t("activations.fig.x"),
-        t("activations.fig.y"),
+        names=kinds,
+        function=t("activations.fig.function"),
+        derivative=t("activations.fig.derivative"),
+        histogram=t("activations.fig.histogram"),
+        cell=t("activations.fig.cell"),
+        x_title=t("activations.fig.x"),
+        y_title=t("activations.fig.y"),
     )
     curves = mark_z(
         curves_spec(settings, curve_labels, presentation),
@@ -69,7 +69,9 @@ st.subheader(t("activations.maps_header"))
 titles = tuple(t(f"activations.fig.{p}_title") for p in ("x", "z", "a", "da", "slope", "dz"))
 signed = t("activations.fig.signed_bar")
 bars = (t("activations.fig.x_bar"), signed, signed, signed, t("activations.fig.slope_bar"), signed)
-maps = highlight_cell(maps_spec(settings, MapLabels(titles, bars), presentation), (r, c), presentation)
+maps = highlight_cell(
+    maps_spec(settings, MapLabels(titles=titles, colorbars=bars), presentation), (r, c), presentation
+)
 show_figure(maps, alt=t("activations.maps_alt", name=name), key="activations.maps_fig")
 st.info(activation_summary(run), icon="🔌" if run.kind == "relu" else "📉")
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from viz.theme import colorize
+from viz.theme import DIVERGING, colorize
 
 CELL = 34  # pixels per cell (the largest cells)
 TEXT_HEIGHT = 44  # the step's line under the grids
@@ -22,12 +22,12 @@ NUMBER_CELL = 26  # cells at least this big show their number
 WINDOW_RGB = (230, 159, 0)  # Okabe–Ito orange, as in the page's figures
 CELL_RGB = (213, 94, 0)  # vermillion
 PADDING_RGB = (150, 150, 150)
-# Blue – white – red, as the page's diverging scale: [position, colour].
-DIVERGING_SCALE = [[0.0, "#053061"], [0.25, "#4393c3"], [0.5, "#f7f7f7"], [0.75, "#d6604d"], [1.0, "#67001f"]]
 
 # The frames are drawn straight in palette mode with one fixed palette (no quantizing: ~100 ms a frame):
-# indices 0–127 gray levels, 128–247 the diverging scale, then the highlight colours.
-GRAY_LEVELS, DIVERGING_LEVELS = 128, 120
+# indices 0–127 gray levels, 128–246 the figures' own diverging scale (viz.theme.DIVERGING, the one colour
+# scale of figures and GIFs), then the highlight colours.
+# An odd number of diverging levels, so that zero falls exactly on the scale's white.
+GRAY_LEVELS, DIVERGING_LEVELS = 128, 119
 WINDOW, CELL_EDGE, PADDING, WHITE, BLACK, GRID = range(248, 254)
 
 
@@ -36,7 +36,7 @@ def make_palette() -> list[int]:
     grays = [round(255 * k / (GRAY_LEVELS - 1)) for k in range(GRAY_LEVELS)]
     colours = [(g, g, g) for g in grays]
     levels = np.arange(DIVERGING_LEVELS) / (DIVERGING_LEVELS - 1)
-    colours += [tuple(int(v) for v in rgb) for rgb in colorize(levels, (0.0, 1.0), DIVERGING_SCALE)]
+    colours += [tuple(int(v) for v in rgb) for rgb in colorize(levels, (0.0, 1.0), DIVERGING)]
     colours += [WINDOW_RGB, CELL_RGB, PADDING_RGB, (255, 255, 255), (20, 20, 20), (200, 200, 200)]
     colours += [(255, 255, 255)] * (256 - len(colours))
     return [v for colour in colours for v in colour]

@@ -154,3 +154,18 @@ def test_a_gif_of_a_region_of_a_big_image_stays_small(rng):
 def test_cell_numbers_fit_in_five_characters(value, text):
     assert short_number(value) == text
     assert len(short_number(value)) <= 5
+
+
+def test_gifs_and_figures_share_one_colour_scale() -> None:
+    """The GIF palette's diverging levels are the figures' scale (viz.theme.DIVERGING), sampled evenly."""
+    from viz.gif_draw import DIVERGING_LEVELS, GRAY_LEVELS
+    from viz.theme import DIVERGING, colorize
+
+    palette = np.array(make_palette()).reshape(-1, 3)
+    levels = np.arange(DIVERGING_LEVELS) / (DIVERGING_LEVELS - 1)
+    expected = colorize(levels, (0.0, 1.0), DIVERGING)
+    np.testing.assert_array_equal(palette[GRAY_LEVELS : GRAY_LEVELS + DIVERGING_LEVELS], expected)
+    # Zero is the scale's white, and the ends are its darkest blue and red.
+    assert tuple(palette[diverging_index(0.0, 1.0)]) == (247, 247, 247)
+    assert tuple(palette[diverging_index(-1.0, 1.0)]) == (0x05, 0x30, 0x61)
+    assert tuple(palette[diverging_index(1.0, 1.0)]) == (0x67, 0x00, 0x1F)

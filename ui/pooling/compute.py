@@ -36,14 +36,14 @@ def figures(params: PoolingParams, labels: PoolingLabels, presentation: bool) ->
 
 def figure_labels() -> PoolingLabels:
     return PoolingLabels(
-        t("pooling.fig.input"),
-        t("pooling.fig.output"),
-        t("pooling.fig.upstream"),
-        t("pooling.fig.dx"),
-        t("pooling.fig.value_bar"),
-        t("pooling.fig.gradient_bar"),
-        t("pooling.fig.step"),
-        (t("pooling.fig.slow"), t("pooling.fig.play"), t("pooling.fig.fast")),
-        t("pooling.fig.pause"),
-        t("pooling.fig.padding"),
+        input_title=t("pooling.fig.input"),
+        output_title=t("pooling.fig.output"),
+        upstream_title=t("pooling.fig.upstream"),
+        dx_title=t("pooling.fig.dx"),
+        value_colorbar=t("pooling.fig.value_bar"),
+        gradient_colorbar=t("pooling.fig.gradient_bar"),
+        step_prefix=t("pooling.fig.step"),
+        speeds=(t("pooling.fig.slow"), t("pooling.fig.play"), t("pooling.fig.fast")),
+        pause=t("pooling.fig.pause"),
+        padding_hover=t("pooling.fig.padding"),
     )
