@@ -7,6 +7,7 @@ then keeps its previous result.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import NamedTuple
 
@@ -185,7 +186,6 @@ def _kernel_controls(channels: int, problems: list[str]) -> tuple[np.ndarray, np
     KH, KW = st.session_state["conv.kh"], st.session_state["conv.kw"]
     kernels, biases, names = [], [], []
     for n in range(st.session_state["conv.kernel_count"]):
-        st.markdown(f"**{t('conv.kernel_n', n=n + 1)}**")
         try:
             kernel, name = _one_kernel(n, channels, KH, KW)
         except SetupError as err:
@@ -215,9 +215,7 @@ def _one_kernel(n: int, channels: int, KH: int, KW: int) -> tuple[np.ndarray, st
     """Kernel slot n as (C, KH, KW) and its display name."""
     kinds = [p.name for p in PRESETS] + [CUSTOM, RANDOM]
     key = f"conv.k{n}.kind"
-    st.selectbox(
-        t("conv.kind", n=n + 1), kinds, format_func=_kind_title, **bind(key), label_visibility="collapsed"
-    )
+    st.selectbox(t("conv.kind", n=n + 1), kinds, format_func=_kind_title, **bind(key))
     kind = st.session_state[key]
     if kind == RANDOM:
         seed = st.session_state["conv.seed"] + n
@@ -227,10 +225,18 @@ def _one_kernel(n: int, channels: int, KH: int, KW: int) -> tuple[np.ndarray, st
     if KH != KW:
         raise SetupError(t("conv.preset_square", preset=_kind_title(kind)))
     try:
-        kernel = kernel_preset(kind, KH)
+        kernel = _preset(kind, KH)
     except ValueError as err:
         raise SetupError(problem_text(err)) from None
     return np.broadcast_to(kernel, (channels, KH, KW)).copy(), _kind_title(kind)
+
+
+@functools.cache
+def _preset(kind: str, size: int) -> np.ndarray:
+    """A preset kernel (KH, KW), made once per process and shared read-only (a refusal is not cached)."""
+    kernel = kernel_preset(kind, size)
+    kernel.flags.writeable = False
+    return kernel
 
 
 def _custom_grid(n: int, KH: int, KW: int) -> np.ndarray:

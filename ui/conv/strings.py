@@ -44,7 +44,6 @@ STRINGS: dict[str, dict[str, str]] = {
     "conv.kernel_size": {"en": "Kernel size", "zh": "卷积核大小"},
     "conv.kh": {"en": "Kernel height", "zh": "卷积核高度"},
     "conv.kw": {"en": "Kernel width", "zh": "卷积核宽度"},
-    "conv.kernel_n": {"en": "Kernel {n}", "zh": "卷积核 {n}"},
     "conv.kind": {"en": "Kernel {n}: preset or your own numbers", "zh": "卷积核 {n}：预设或自定义数值"},
     "conv.kind.custom": {"en": "Custom numbers", "zh": "自定义数值"},
     "conv.kind.random": {"en": "Random (seeded)", "zh": "随机（按种子生成）"},
