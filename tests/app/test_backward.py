@@ -11,6 +11,7 @@ from engine.presets import kernel_preset
 from engine.samples import load_sample
 from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
+from ui.common.state import widget_key
 
 
 def charts(at) -> dict[str, dict]:
@@ -74,14 +75,14 @@ def test_default_page_shows_the_engines_gradients():
 
 def test_the_view_picker_shows_one_view_at_a_time():
     at = run_script("backward")
-    picker = at.button_group(key="_widget_backward.view")
+    picker = at.button_group(key=widget_key("backward.view"))
     assert picker.options[0] == "4 · Step by step"
     for view, figures in VIEW_FIGURES.items():
-        at.button_group(key="_widget_backward.view").set_value(view).run()
+        at.button_group(key=widget_key("backward.view")).set_value(view).run()
         assert not at.exception
         assert at.session_state["backward.view"] == view
         assert set(charts(at)) == STATIC | figures, view
-    at.button_group(key="_widget_backward.view").set_value("gather").run()
+    at.button_group(key=widget_key("backward.view")).set_value("gather").run()
     assert any("both forms" in s.value.lower() for s in at.success)
 
 
@@ -116,7 +117,7 @@ def test_one_hot_dx_is_the_kernels_footprint():
 def test_switching_the_loss_changes_the_heatmaps():
     at = run_script("backward")
     before = charts(at)["delta"]
-    at.radio(key="_widget_backward.loss").set_value("sum").run()
+    at.radio(key=widget_key("backward.loss")).set_value("sum").run()
     assert not at.exception
     after = charts(at)["delta"]
     assert before["data"][0]["z"] != after["data"][0]["z"]
@@ -169,7 +170,7 @@ def test_several_kernels_show_a_dw_panel_per_kernel_and_channel():
 def test_a_kernel_no_preset_fits_learns_a_random_target():
     at = run_script("backward", {"conv.per_axis": True, "conv.kw": 5, "conv.k0.kind": "random"})
     assert not at.exception and not at.error
-    assert at.selectbox(key="_widget_backward.target").options == ["Random (seeded)"]
+    assert at.selectbox(key=widget_key("backward.target")).options == ["Random (seeded)"]
     assert "delta" in charts(at)
 
 
@@ -252,7 +253,7 @@ def test_settings_come_from_the_forward_page():
     at.switch_page("pages/backward.py").run()
     assert not at.exception
     assert at.session_state["conv.sample"] == "stripes"
-    assert at.selectbox(key="_widget_conv.sample").value == "stripes"
+    assert at.selectbox(key=widget_key("conv.sample")).value == "stripes"
     figures = charts(at)
     assert figures["delta"]["data"][0]["x0"] == 0
     H, W = load_sample("stripes", size=32).shape[1:]

@@ -25,6 +25,7 @@ from ui.backward.compute import (
 from ui.backward.controls import LossChoice
 from ui.common.display import math_block, section, show_figure
 from ui.common.i18n import current_language, t
+from ui.common.state import set_before_rerun
 from ui.conv.compute import crop_region
 from ui.conv.controls import ConvSetup
 from ui.conv.view import clicked_cell
@@ -82,8 +83,8 @@ def _pick_cell(event, source: str) -> None:
     """A click on an output cell: the one-hot loss moves there and the animated crop follows it."""
     state = st.session_state
     if clicked_cell(event, None, source, crop_side=state["conv.crop_size"]):
-        state["backward.cell_i"], state["backward.cell_j"] = state["conv.focus"]
-        st.rerun()
+        i, j = state["conv.focus"]
+        set_before_rerun({"backward.cell_i": i, "backward.cell_j": j})  # their inputs are drawn above
 
 
 def explained_cell(p: Problem) -> tuple[int, int]:

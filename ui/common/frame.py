@@ -25,7 +25,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, t
 from ui.common.links import SettingGroup, restore_from_url, share_link, sync_url, use_settings
-from ui.common.state import bind, init_state
+from ui.common.state import bind, init_state, keep_settings
 
 APP_ROOT = Path(__file__).resolve().parents[2]  # ui/common/frame.py -> the app root
 STYLE_PATH = APP_ROOT / "assets" / "style.css"
@@ -106,6 +106,7 @@ def frame(page_id: str, *settings: SettingGroup) -> None:
     use_settings(*settings)
     restore_from_url(page_id)  # a shared link's settings, read once per session, before the defaults
     init_state()
+    keep_settings()  # before any widget: the settings of widgets this run does not draw are kept
     st.session_state[PAGE_KEY] = page_id
     title = t(spec.title_key)
     app_name = t("app.name")

@@ -1,14 +1,16 @@
-"""Session-state defaults and the binding that keeps shared settings alive across pages.
+"""Session-state defaults, and the binding that keeps shared settings alive across pages.
 
-A widget drawn by the shared frame is a different widget on every page, so Streamlit would reset its
-value on a page switch. Each shared setting therefore lives in a plain session-state key (the names of
-`DEFAULTS`); its widget starts every run from that key and copies its own value back in `on_change`.
-That keeps the value across page switches both when `app.py` drives the navigation and when a page is
-opened by its own URL on a fresh server (see TESTING.md, "Multipage").
+Each shared setting (the names of `DEFAULTS`) is one session-state key, and the widget that shows it has
+that key too: one place holds the value, whoever changed it (the widget, a link, a preset, a test).
 
-The widget is started by writing the setting into the widget's own key before it is drawn, rather than
-by `value=`: a widget that already has a state ignores a new `value=`, so a setting changed by code
-(a test, a URL) would otherwise show the old value in its widget.
+A widget drawn on one page is not drawn on another, and Streamlit forgets at the end of a run the state
+of every keyed widget the run did not draw. `keep_settings`, called by the frame at the start of every run,
+writes the settings back before any widget is drawn; a value the script wrote is kept, so the settings
+survive a page switch both when `app.py` drives the navigation and when a page is opened by its own URL
+on a fresh server (see TESTING.md, "Multipage").
+
+A widget is started from its key, never by `value=` as well: a widget that already has a state ignores
+a new `value=`, so a setting changed by code would otherwise show the old value in its widget.
 """
 
 from __future__ import annotations
@@ -25,9 +27,6 @@ DEFAULTS: dict[str, Any] = {
     "presentation": False,
 }
 
-# Widgets bound to a setting use this prefix for their own key, so the two never collide.
-WIDGET_PREFIX = "_widget_"
-
 
 def init_state() -> None:
     """Put every default of `DEFAULTS` into the session state unless the session already has a value."""
@@ -36,31 +35,56 @@ def init_state() -> None:
             st.session_state[name] = value
 
 
+# Session key of the settings to write at the start of the next run (see `set_before_rerun`).
+PENDING_KEY = "_settings_pending"
+
+
+def keep_settings() -> None:
+    """Write every shared setting back into the session state, before any widget of the run is drawn.
+
+    Streamlit forgets, at the end of a run, the state of every keyed widget the run did not draw: another
+    page's widget, or one the page hides now (the target kernel while the loss is not MSE). A value the
+    script itself wrote in the run is kept, so this keeps them all. Settings a run asked to change after
+    their widgets were drawn (`set_before_rerun`) are written here, before those widgets are drawn again.
+    """
+    state = st.session_state
+    pending = state.pop(PENDING_KEY, None) or {}
+    for name in DEFAULTS:
+        if name in pending:
+            state[name] = pending[name]
+        elif name in state:
+            state[name] = state[name]
+
+
+def set_before_rerun(values: dict[str, Any]) -> None:
+    """Change shared settings whose widgets this run has drawn already, then rerun the page.
+
+    Streamlit refuses to change a widget's key once the widget is drawn in the run (a click on a figure is
+    read after the widgets above it); the values are written at the start of the next run instead.
+    """
+    st.session_state[PENDING_KEY] = {**st.session_state.get(PENDING_KEY, {}), **values}
+    st.rerun()
+
+
 def widget_key(name: str) -> str:
-    """Return the widget key bound to the shared setting `name`."""
-    return f"{WIDGET_PREFIX}{name}"
-
-
-def _copy_back(name: str) -> None:
-    """Copy the bound widget's new value into the shared setting (an `on_change` callback)."""
-    st.session_state[name] = st.session_state[widget_key(name)]
+    """Return the key of the widget bound to the shared setting `name`: the setting's own key."""
+    return name
 
 
 def bind(name: str) -> dict[str, Any]:
-    """Start the widget of the shared setting `name` from its value; return the widget's keyword arguments.
+    """Bind a widget to the shared setting `name`: return the widget's keyword arguments (its key).
 
     Call it in the widget call itself, e.g. `st.toggle(label, **bind("presentation"))`, and pass no
-    `value=`/`index=`: the widget's key already holds the setting's value.
+    `value=`/`index=`: the widget starts from the setting's value.
 
     Args:
         name: a key of `DEFAULTS`.
 
     Returns:
-        `key`, `on_change` and `args` for a Streamlit widget.
+        `key` for a Streamlit widget.
     """
     if name not in DEFAULTS:
         raise ValueError(f"'{name}' is not a shared setting; add it to DEFAULTS in ui/common/state.py.")
     if name not in st.session_state:
         st.session_state[name] = DEFAULTS[name]
-    st.session_state[widget_key(name)] = st.session_state[name]
-    return {"key": widget_key(name), "on_change": _copy_back, "args": (name,)}
+    return {"key": name}
