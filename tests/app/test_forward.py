@@ -10,6 +10,7 @@ from engine.presets import kernel_preset
 from engine.samples import load_sample
 from tests.app.conftest import formulas, run_page, run_script
 from tests.plotly_spec import decode, spec_of
+from ui.common.state import widget_key
 from viz.forward import OUTPUT
 
 
@@ -146,3 +147,12 @@ def test_downloads_offer_the_animation_and_the_arrays():
     labels = [button.label for button in at.get("download_button")]
     assert labels[0] == "Animation as GIF"
     assert {"input.csv", "kernel.npy", "output.csv", "window.npy"} <= set(labels)
+
+
+def test_a_new_crop_size_starts_the_animation_from_its_first_step():
+    at = run_script("forward", {"conv.step": 5})
+    assert at.session_state["conv.step"] == 5
+    at.number_input(key=widget_key("conv.crop_size")).set_value(4).run()
+    assert not at.exception
+    assert at.session_state["conv.crop_size"] == 4
+    assert at.session_state["conv.step"] == 0

@@ -66,7 +66,7 @@ def test_secondary_panels_are_left_out(normal: AppTest, presenting: AppTest) -> 
     captions = [caption.value for caption in presenting.main.caption]
     assert t("forward.click_hint") not in captions
     assert t("forward.correlation_note") not in captions
-    assert "_widget_crop_size" not in [w.key for w in presenting.get("number_input")]
+    assert widget_key("conv.crop_size") not in [w.key for w in presenting.get("number_input")]
 
 
 def test_the_figure_steps_formula_and_tour_stay(presenting: AppTest) -> None:

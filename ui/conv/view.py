@@ -8,6 +8,7 @@ import streamlit as st
 
 from engine.geometry import ConvGeometry
 from ui.common.i18n import t
+from ui.common.state import bind
 
 STEP_KEY = "conv.step"
 
@@ -67,15 +68,13 @@ def step_buttons(n_steps: int) -> None:
     forward.button(t("forward.next"), on_click=_move_step, args=(1, n_steps), width="stretch")
 
 
+def _restart_steps() -> None:
+    st.session_state[STEP_KEY] = 0
+
+
 def crop_size_control(container) -> None:
     """How many output cells per side the step-by-step crop has (changing it starts from step 1)."""
-
-    def copy() -> None:
-        st.session_state["conv.crop_size"] = st.session_state["_widget_crop_size"]
-        st.session_state[STEP_KEY] = 0
-
-    st.session_state["_widget_crop_size"] = st.session_state["conv.crop_size"]
-    container.number_input(t("forward.crop_size"), 1, 20, key="_widget_crop_size", on_change=copy)
+    container.number_input(t("forward.crop_size"), 1, 20, **bind("conv.crop_size"), on_change=_restart_steps)
 
 
 def _new_click(event: Any, source: str) -> tuple[int, int] | None:
