@@ -12,14 +12,10 @@ import numpy as np
 
 from engine.gather import GatherTerm
 from engine.trace import BackwardStep
+from ui.conv.explain import tex_number  # the worked sums' numbers, as the forward page writes them
 from viz import numbers
 
 MAX_MATRIX = 5  # kernels up to 5×5 are written as matrices
-
-
-def tex_number(v: float, digits: int = 3) -> str:
-    """A number of the worked sums (viz.numbers, the app's one LaTeX formatter; 3 significant digits)."""
-    return numbers.tex_number(v, digits)
 
 
 def _power_of(a: np.ndarray) -> int:
