@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import os
 import platform
 import random
@@ -470,6 +471,11 @@ def run_setup(args: argparse.Namespace, replicas: int) -> list[str]:
     return lines
 
 
+def event_loop() -> str:
+    """The servers' event loop: Streamlit takes uvloop when it is installed (requirements.txt says why)."""
+    return "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", nargs="+", default=["forward", "backward"], choices=sorted(CONTROLS))
@@ -493,7 +499,8 @@ def main() -> None:
     args = parser.parse_args()
 
     print(
-        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"server event loop {event_loop()}; "
         f"each change 0–{args.period:g} s after the last, {args.duration:g} s of changes, "
         f"sessions opened over {args.ramp:g} s",
         flush=True,
