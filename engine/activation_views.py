@@ -24,6 +24,7 @@ from engine.activations import (
     activation_forward,
 )
 from engine.conv import conv2d_forward
+from engine.errors import Phrase, check_choice
 from engine.geometry import conv_geometry, pad_input, window_slices
 
 UPSTREAM_KINDS: tuple[str, ...] = ("ones", "random")
@@ -76,8 +77,7 @@ def upstream_gradient(kind: str, shape: tuple[int, int], seed: int = 0) -> np.nd
     Returns:
         (H, W) float64.
     """
-    if kind not in UPSTREAM_KINDS:
-        raise ValueError(f"The upstream gradient must be one of {', '.join(UPSTREAM_KINDS)}, not {kind!r}.")
+    check_choice(kind, UPSTREAM_KINDS, Phrase("upstream gradient"))
     if kind == "ones":
         return np.ones(shape)
     # Two decimals: short enough to read in a cell and in δ_Z = δ_A · σ'(Z) with the numbers substituted.

@@ -15,6 +15,8 @@ the CPU cache between the copy and the matrix product, and nothing the size of t
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from engine.geometry import ConvGeometry, pad_input, tap_slices, unpad_gradient
@@ -80,7 +82,7 @@ def forward_keeping_columns(
     N, F = x.shape[0], w.shape[0]
     H_out, W_out = geometry.out_size
     x_pad = pad_input(x, geometry.padding, geometry.pad_mode)
-    w_mat = w.reshape(F, -1)
+    w_mat = _as_matrix(w)
     # Kernels first: each block's product lands in place without a transpose, and for one image the
     # final transpose to (N, F, ...) costs nothing.
     z = np.empty((F, N, H_out, W_out), dtype=x.dtype)
@@ -89,7 +91,7 @@ def forward_keeping_columns(
         cols = columns(x_block, block)
         z_block = w_mat @ cols
         z_block += b[:, None]
-        z[:, images, i0:i1] = z_block.reshape(F, -1, i1 - i0, W_out)
+        z[:, images, i0:i1] = z_block.reshape(F, x_block.shape[0], i1 - i0, W_out)
         if i0 == 0 and i1 == H_out and images == slice(None) and cols.nbytes <= KEEP_COLUMNS_BYTES:
             kept = cols
     return np.ascontiguousarray(z.transpose(1, 0, 2, 3)), kept
@@ -127,13 +129,12 @@ def backward_padded(
     Returns:
         dx_pad (N, C, H_pad, W_pad), dw (F, C, KH, KW).
     """
-    F = w.shape[0]
-    w_mat = w.reshape(F, -1)
+    w_mat = _as_matrix(w)
     dw_mat = np.zeros_like(w_mat)
     dx_pad = np.zeros_like(x_pad)
     for images, i0, i1, x_block, block in _blocks(x_pad, geometry):
         # (F, n·rows·W_out): the same column order as `columns`.
-        dy_mat = dy[images, :, i0:i1].transpose(1, 0, 2, 3).reshape(F, -1)
+        dy_mat = _as_matrix(dy[images, :, i0:i1].transpose(1, 0, 2, 3))
         dw_mat += dy_mat @ columns(x_block, block).T
         add_columns_back(w_mat.T @ dy_mat, _block_rows(dx_pad, images, i0, i1, geometry), block)
     return dx_pad, dw_mat.reshape(w.shape)
@@ -143,13 +144,12 @@ def _backward_one_block(
     dy: np.ndarray, x_shape: tuple[int, ...], w: np.ndarray, geometry: ConvGeometry, cols: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """`backward_padded` for a problem that was one block, from the forward pass's columns."""
-    F = w.shape[0]
     (top, bottom), (left, right) = geometry.padding
     padded_shape = (*x_shape[:2], x_shape[2] + top + bottom, x_shape[3] + left + right)
-    dy_mat = dy.transpose(1, 0, 2, 3).reshape(F, -1)
+    dy_mat = _as_matrix(dy.transpose(1, 0, 2, 3))
     dw = (dy_mat @ cols.T).reshape(w.shape)
     dx_pad = np.zeros(padded_shape, dtype=dy.dtype)
-    add_columns_back(w.reshape(F, -1).T @ dy_mat, dx_pad, geometry)
+    add_columns_back(_as_matrix(w).T @ dy_mat, dx_pad, geometry)
     return dx_pad, dw
 
 
@@ -178,3 +178,9 @@ def _block_rows(x_pad: np.ndarray, images: slice, i0: int, i1: int, geometry: Co
     """The rows of the padded input that output rows i0:i1 read (a view)."""
     (KH, _), (sh, _), (dh, _) = geometry.kernel, geometry.stride, geometry.dilation
     return x_pad[images, :, i0 * sh : (i1 - 1) * sh + dh * (KH - 1) + 1]
+
+
+def _as_matrix(a: np.ndarray) -> np.ndarray:
+    """(F, ...) as (F, the product of the rest): sizes spelled out, since reshape(F, -1) cannot infer −1
+    when F = 0 (a layer with no kernels, whose output is empty as in PyTorch)."""
+    return a.reshape(a.shape[0], math.prod(a.shape[1:]))

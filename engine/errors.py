@@ -94,3 +94,23 @@ class EngineError(ValueError):
 
 def _rebuild(cls: type[EngineError], template: str, fields: dict[str, object]) -> EngineError:
     return cls(template, **fields)
+
+
+def check_choice(value: object, choices: tuple[str, ...], what: Phrase) -> None:
+    """Refuse a value that is not one of a setting's choices, with a sentence (one template for all).
+
+    Args:
+        value: what was asked for (a page's setting, possibly from a tampered link or client).
+        choices: the values that exist.
+        what: the setting's name as words, e.g. Phrase("upstream gradient").
+
+    Raises:
+        EngineError: "The {what} must be one of {choices}, not “{value}”."
+    """
+    if value not in choices:
+        raise EngineError(
+            "The {what} must be one of {choices}, not “{value}”.",
+            what=what,
+            choices=", ".join(choices),
+            value=value,
+        )

@@ -51,7 +51,29 @@ _REFUSED_NAMES: dict[type, Phrase | str] = {
     ast.Tuple: Phrase("tuples"),
     ast.Dict: Phrase("dictionaries"),
     ast.Set: Phrase("sets"),
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield from",
+    ast.Await: "await",
 }
+# What a student types or pastes from a formula: the typographic operators and spaces read as Python's.
+# Full-width forms (U+FF01–U+FF5E) are what a Chinese input method types for ( ) + * / and digits.
+_TYPOGRAPHIC = str.maketrans(
+    {
+        "\u2212": "-",  # − minus sign (the app's own sentences print it)
+        "\u2013": "-",  # – en dash, pasted from documents
+        "\u00d7": "*",  # ×
+        "\u00b7": "*",  # · middle dot
+        "\u22c5": "*",  # ⋅ dot operator
+        "\u2217": "*",  # ∗ asterisk operator
+        "\u00f7": "/",  # ÷
+        "\u2044": "/",  # ⁄ fraction slash
+        "\u00a0": " ",  # no-break space
+        "\u2009": " ",  # thin space
+        "\u202f": " ",  # narrow no-break space
+        "\u3000": " ",  # ideographic space
+        **{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)},
+    }
+)
 _OPERATOR_SYMBOLS: dict[type, str] = {
     ast.FloorDiv: "//",
     ast.Mod: "%",
@@ -92,7 +114,8 @@ def parse_expression(text: str) -> Expression:
     """Parse a typed scalar expression into graph nodes, accepting only a whitelist of Python syntax.
 
     Allowed: numbers, variable names, + − * / **, unary minus, and the functions exp, log, abs, sigmoid,
-    relu, tanh, max, min. Everything else (attribute access, indexing, lambdas, ...) is refused.
+    relu, tanh, max, min. Everything else (attribute access, indexing, lambdas, ...) is refused. The
+    typographic − × · ÷, full-width forms and non-breaking spaces count as their ASCII meaning.
 
     Args:
         text: the expression, e.g. "(x + y) * z".
@@ -104,7 +127,7 @@ def parse_expression(text: str) -> Expression:
         EngineError: with a sentence for a syntax error, a refused construct, an unknown function, a
             name that cannot be a variable, or an expression that is too long or has too many nodes.
     """
-    text = text.strip()
+    text = ascii_operators(text).strip()
     if not text:
         raise EngineError("Type an expression, for example (x + y) * z.")
     if len(text) > MAX_LENGTH:
@@ -127,6 +150,11 @@ def parse_expression(text: str) -> Expression:
     builder = _Builder()
     output = builder.visit(tree.body)
     return Expression(text, tuple(builder.nodes), tuple(builder.variables), output)
+
+
+def ascii_operators(text: str) -> str:
+    """The text with − × · ÷, full-width forms and non-breaking spaces replaced by their ASCII meaning."""
+    return text.translate(_TYPOGRAPHIC)
 
 
 class _Builder:
@@ -158,7 +186,7 @@ class _Builder:
             return self.add(BINARY_OPERATORS[type(node.op)], inputs, ast.unparse(node))
         if isinstance(node, ast.Call):
             return self.call(node)
-        what = _REFUSED_NAMES.get(type(node), type(node).__name__)
+        what = _REFUSED_NAMES.get(type(node), Phrase("this kind of expression"))
         raise EngineError("{what} cannot be used here: {allowed}", what=what, allowed=_allowed())
 
     def unary(self, node: ast.UnaryOp) -> int:

@@ -57,14 +57,28 @@ def as_pair(value: int | tuple[int, int] | list[int], name: str) -> Pair:
     )
 
 
-def same_padding(kernel_size: int, dilation: int = 1) -> tuple[int, int]:
-    """Padding (before, after) of one axis that keeps the size at stride 1 ("same").
+def same_padding(
+    kernel_size: int, dilation: int = 1, stride: int = 1, n: int | None = None
+) -> tuple[int, int]:
+    """Padding (before, after) of one axis for "same": the output keeps ⌈n / s⌉ cells (n at stride 1).
 
-    The window spans d·(K − 1) + 1 cells, so d·(K − 1) cells of padding are needed in all. For an even
-    total the two sides get the same; otherwise the extra cell goes after (bottom or right), as in
-    TensorFlow and PyTorch's padding="same".
+    The window spans d·(K − 1) + 1 cells. At stride 1, d·(K − 1) cells of padding in all keep the size.
+    At stride s > 1 this follows TensorFlow's SAME (what "same" means in Keras and TensorFlow; PyTorch
+    refuses "same" there): n_out = ⌈n / s⌉ and just enough padding for the last window,
+    max((n_out − 1)·s + d·(K − 1) + 1 − n, 0). The extra cell of an odd total goes after (bottom or
+    right), as in TensorFlow and PyTorch.
+
+    Args:
+        kernel_size, dilation, stride: K, d and s of the axis.
+        n: the input's length along the axis; needed when s > 1 (the padding then depends on it).
     """
-    total = dilation * (kernel_size - 1)
+    span = dilation * (kernel_size - 1) + 1
+    if stride == 1:
+        total = span - 1
+    elif n is None:
+        raise ValueError('"same" padding at a stride above 1 depends on the input size n; pass n.')
+    else:
+        total = max((-(-n // stride) - 1) * stride + span - n, 0)
     return total // 2, total - total // 2
 
 
@@ -72,6 +86,8 @@ def resolve_padding(
     padding: int | str | tuple | list,
     kernel_hw: Pair,
     dilation_hw: Pair = (1, 1),
+    stride_hw: Pair = (1, 1),
+    in_hw: Pair | None = None,
 ) -> Padding2d:
     """Resolve a padding argument to ((top, bottom), (left, right)).
 
@@ -80,6 +96,8 @@ def resolve_padding(
             right) or ((top, bottom), (left, right)).
         kernel_hw: (KH, KW), used by "same".
         dilation_hw: (dh, dw), used by "same".
+        stride_hw: (sh, sw), used by "same" (see `same_padding`: ⌈H / sh⌉ rows at a stride above 1).
+        in_hw: (H, W), used by "same" at a stride above 1.
 
     Raises:
         EngineError: for negative or malformed padding.
@@ -88,7 +106,11 @@ def resolve_padding(
         if padding == "valid":
             return (0, 0), (0, 0)
         if padding == "same":
-            return same_padding(kernel_hw[0], dilation_hw[0]), same_padding(kernel_hw[1], dilation_hw[1])
+            H, W = in_hw if in_hw is not None else (None, None)
+            return (
+                same_padding(kernel_hw[0], dilation_hw[0], stride_hw[0], H),
+                same_padding(kernel_hw[1], dilation_hw[1], stride_hw[1], W),
+            )
         raise EngineError(
             'The padding must be a number, "same" or "valid", not "{padding}".', padding=padding
         )
@@ -297,7 +319,7 @@ def conv_geometry(
     dh, dw = as_pair(dilation, "dilation")
     KH, KW = int(w_shape[2]), int(w_shape[3])
     H, W = int(x_shape[2]), int(x_shape[3])
-    pad = resolve_padding(padding, (KH, KW), (dh, dw))
+    pad = resolve_padding(padding, (KH, KW), (dh, dw), (sh, sw), (H, W))
     check_pad_mode(pad_mode, pad, (H, W))
     H_out = _axis_size("height", H, KH, sh, pad[0], dh)
     W_out = _axis_size("width", W, KW, sw, pad[1], dw)

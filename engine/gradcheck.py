@@ -66,11 +66,32 @@ def numerical_gradient_of_output(
 # array: finite differences carry rounding of ~1e-10, which a relative error of a true 0 would blow up
 # to ~1 although backprop is right. `error_floor` gives the floor; every check in the engine uses it.
 ERROR_FLOOR = 1e-3
+# A relative error at or below this says the gradients agree (CS231n's rule of thumb).
+AGREE = 1e-7
+# How many roundings of the loss a Richardson-extrapolated central difference carries (see rounding_floor).
+_ROUNDINGS = 16
 
 
 def error_floor(*arrays: np.ndarray, fraction: float = ERROR_FLOOR) -> float:
     """`fraction` × the largest |entry| of `arrays` (0.0 when empty): the floor for `relative_error`."""
     return fraction * max((float(np.max(np.abs(a), initial=0.0)) for a in arrays), default=0.0)
+
+
+def rounding_floor(loss_scale: float, eps: float) -> float:
+    """The floor below which a central difference cannot tell a gradient entry from its rounding.
+
+    L(θ ± ε) are each rounded to about loss_scale · 2⁻⁵² (loss_scale: the sum of the loss's terms'
+    absolute values), so (L(θ + ε) − L(θ − ε)) / 2ε carries an absolute error of about
+    loss_scale · 2⁻⁵² / ε, and Richardson's (4·D(ε/2) − D(ε)) / 3 a few times that. An entry smaller
+    than that error / AGREE is measured against this floor instead of its own size: a correct backward
+    pass must not fail the check because the finite difference rounds (measured: a dense network's
+    db entry of 9e-7 beside a loss of 0.06 showed 1.1e-7 with a floor from the gradients alone).
+
+    Args:
+        loss_scale: Σ |term| of the loss whose differences are taken (|L| when its terms are ≥ 0).
+        eps: the largest step ε of the differences.
+    """
+    return _ROUNDINGS * abs(loss_scale) * float(np.finfo(np.float64).eps) / eps / AGREE
 
 
 def relative_errors(a: np.ndarray, b: np.ndarray, floor: float | np.ndarray = 0.0) -> np.ndarray:

@@ -25,10 +25,12 @@ import numpy as np
 from engine.activations import ActivationCache, activation_backward, activation_derivative, activation_forward
 from engine.dense import DenseCache, dense_backward, dense_forward
 from engine.errors import EngineError, Phrase
-from engine.gradcheck import error_floor, numerical_gradient, worst_relative_error
+from engine.gradcheck import error_floor, numerical_gradient, rounding_floor, worst_relative_error
 from engine.losses import mse_loss
 
 Arrays = tuple[np.ndarray, ...]
+# The larger step of `richardson_gradient`: large enough that rounding stays far below its O(ε⁴) error.
+RICHARDSON_EPS = 1e-4
 # The gradient check measures an entry smaller than ERROR_FLOOR × the network's largest gradient entry
 # against that floor: a gradient of 1e-6 next to one of 0.05 is right to 1e-12 in absolute terms, and
 # its own relative error would only measure the rounding of the finite differences (~1e-12 / 1e-6).
@@ -225,7 +227,8 @@ def check_gradients(
 
     num_W = tuple(richardson_gradient(loss, w) for w in weights)
     num_b = tuple(richardson_gradient(loss, b) for b in biases)
-    floor = error_floor(*dW, *db)
+    # The loss is ½·mean((y − t)²): its terms are ≥ 0, so |L| is their scale.
+    floor = max(error_floor(*dW, *db), rounding_floor(loss(weights[0]), RICHARDSON_EPS))
     return GradientCheck(
         dw=num_W,
         db=num_b,
@@ -234,7 +237,9 @@ def check_gradients(
     )
 
 
-def richardson_gradient(f: Callable[[np.ndarray], float], p: np.ndarray, eps: float = 1e-4) -> np.ndarray:
+def richardson_gradient(
+    f: Callable[[np.ndarray], float], p: np.ndarray, eps: float = RICHARDSON_EPS
+) -> np.ndarray:
     """Numerical gradient of a scalar function by Richardson extrapolation of central differences.
 
     (4·D(ε/2) − D(ε)) / 3, with D the central difference `numerical_gradient` at step ε: the ε² terms of

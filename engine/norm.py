@@ -224,4 +224,11 @@ def _channel_axes(
     if x.shape[0] == 0:
         raise EngineError("Batch norm needs a batch of at least one example.")
     axes = (0, 2, 3) if x.ndim == 4 else (0,)
+    values = int(np.prod([x.shape[a] for a in axes]))
+    if values == 1:
+        # x̂ = (x − μ) / √(σ² + ε) = 0 / √ε: the output is β whatever x is, and dx = 0 (PyTorch refuses it).
+        raise EngineError(
+            "Batch norm needs more than one value per channel: with one, x − μ = 0, so the output is β "
+            "whatever the input is and no gradient reaches the input. Use a batch or a map larger than 1."
+        )
     return axes, _broadcast_shape(x.ndim, C)

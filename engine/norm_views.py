@@ -13,8 +13,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from engine.gradcheck import error_floor, relative_error, worst_relative_error
-from engine.network import richardson_gradient
+from engine.gradcheck import error_floor, rounding_floor, worst_relative_error
+from engine.network import RICHARDSON_EPS, richardson_gradient
 from engine.norm import (
     batchnorm_backward,
     batchnorm_forward,
@@ -124,9 +124,13 @@ def batchnorm_errors(
         return float(np.sum(dy * batchnorm_forward(x, gamma, beta, eps)[0]))
 
     numerical = [richardson_gradient(loss, p) for p in (x, gamma, beta)]
-    # dx sums to 0 over each channel, so some entries sit near 0: measure them against the largest entry.
-    dx_error = worst_relative_error(grads[0], numerical[0], error_floor(grads[0]))
-    return dx_error, relative_error(grads[1], numerical[1]), relative_error(grads[2], numerical[2])
+    # dx sums to 0 over each channel and dβ of a channel whose upstream gradient sums to 0 is 0: entries
+    # near 0 are measured against the largest entry of their array, and never against less than the
+    # rounding of the differences of Σ dy ⊙ y (whose terms have either sign: their |sum| sets the scale).
+    noise = rounding_floor(
+        float(np.sum(np.abs(dy * batchnorm_forward(x, gamma, beta, eps)[0]))), RICHARDSON_EPS
+    )
+    return tuple(worst_relative_error(g, n, max(error_floor(g), noise)) for g, n in zip(grads, numerical))
 
 
 def run_normalization(

@@ -137,8 +137,8 @@ def pool2d_argmax_positions(cache: PoolCache) -> tuple[np.ndarray, np.ndarray]:
         cache: from `pool2d_forward` with mode "max".
 
     Returns:
-        rows, cols: int arrays (N, C, H_out, W_out) of input coordinates (never in the padding, which holds
-        −inf and so never wins).
+        rows, cols: int arrays (N, C, H_out, W_out) of input coordinates (never in the padding: only the
+        input's cells compete, even when the window's maximum is −inf).
     """
     k, l = np.divmod(pool2d_argmax(cache), cache.size[1])
     H_out, W_out = cache.argmax.shape[2:]
@@ -259,11 +259,15 @@ def _forward_reference(
     x_pad = _pad(x, padding, mode)
     y = np.zeros((N, C, H_out, W_out))
     argmax = np.zeros((N, C, H_out, W_out), dtype=np.int64) if mode == "max" else None
+    inside = _pad(np.ones(x.shape, dtype=bool), padding, "avg").astype(bool)  # False on the padding
     for n, c, i, j in np.ndindex(N, C, H_out, W_out):
         window = x_pad[n, c, i * sh : i * sh + KH, j * sw : j * sw + KW]
         if mode == "max":
-            # np.argmax reads the window row by row and returns the first maximum: the tie rule.
-            argmax[n, c, i, j] = np.argmax(window)
+            cells = np.flatnonzero(inside[n, c, i * sh : i * sh + KH, j * sw : j * sw + KW])
+            # Only the input's cells compete (as in PyTorch): a padding cell never wins, not even a tie
+            # with −inf. np.argmax reads them row by row and returns the first maximum (the tie rule), and
+            # the first NaN if there is one (NaN propagates, as in PyTorch).
+            argmax[n, c, i, j] = cells[np.argmax(window.flat[cells])]
             y[n, c, i, j] = window.flat[argmax[n, c, i, j]]
         else:
             y[n, c, i, j] = window.sum() / (KH * KW)
@@ -318,11 +322,32 @@ def _forward_fast(
     argmax = np.zeros(y.shape, dtype=np.int64)
     for k, l, cell in cells:
         # Strictly greater: a later cell that only ties does not replace the first maximum (the tie rule
-        # of the loops, where np.argmax reads the window row by row).
-        better = cell > y
+        # of the loops, where np.argmax reads the window row by row). A NaN wins over any number and is
+        # kept once it has won (np.argmax's rule: the first NaN), so NaN propagates as in PyTorch.
+        better = (cell > y) | (np.isnan(cell) & ~np.isnan(y))
         np.copyto(y, cell, where=better)
         argmax[better] = k * KW + l
+    _first_inside_where_all_minus_inf(y, argmax, size, stride, padding)
     return y, argmax
+
+
+def _first_inside_where_all_minus_inf(
+    y: np.ndarray, argmax: np.ndarray, size: Pair, stride: Pair, padding: Pair
+) -> None:
+    """A window whose maximum is −inf ties with its padding (also −inf): give it to its first input cell.
+
+    Padding never wins (the loops let only the input's cells compete, as PyTorch does). The input's cells
+    of window (i, j) form a rectangle whose first cell, row by row, is (max(0, ph − i·sh), max(0, pw −
+    j·sw)); a window with a finite maximum or a NaN already has its winner inside. Edits argmax in place.
+    """
+    (sh, sw), (ph, pw), KW = stride, padding, size[1]
+    if (ph, pw) == (0, 0):
+        return
+    H_out, W_out = y.shape[2:]
+    k0 = np.maximum(0, ph - sh * np.arange(H_out))[:, None]
+    l0 = np.maximum(0, pw - sw * np.arange(W_out))[None, :]
+    first_inside = np.broadcast_to(k0 * KW + l0, y.shape)
+    np.copyto(argmax, first_inside, where=y == -np.inf)
 
 
 def _backward_fast(dy: np.ndarray, cache: PoolCache) -> np.ndarray:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from engine.errors import Phrase, check_choice
 from engine.geometry import Pair, conv_output_size, unpad_gradient
 from engine.pool import PoolCache, pool2d_argmax_positions, pool2d_backward, pool2d_forward, pool2d_pad
 
@@ -47,8 +48,7 @@ def upstream_gradient(kind: str, shape: Pair, seed: int = 0) -> np.ndarray:
     Returns:
         (H_out, W_out) float64.
     """
-    if kind not in UPSTREAM_KINDS:
-        raise ValueError(f"The upstream gradient must be one of {', '.join(UPSTREAM_KINDS)}, not {kind!r}.")
+    check_choice(kind, UPSTREAM_KINDS, Phrase("upstream gradient"))
     if kind == "ones":
         return np.ones(shape)
     # One decimal keeps the numbers in the cells short enough to read from the back of a hall.

@@ -68,10 +68,37 @@ def test_sigmoid_and_tanh_by_hand():
     np.testing.assert_allclose(activation_forward(Z, "sigmoid")[0], s, rtol=1e-15)
     assert sigmoid(np.array(0.0)) == 0.5
     assert activation_derivative(np.array([0.0]), "sigmoid")[0] == 0.25
-    np.testing.assert_allclose(activation_derivative(Z, "sigmoid"), s * (1 - s), rtol=1e-15)
+    # s(1 − s) itself loses a few ulps to cancellation: the engine's stable form differs by ~3e-15.
+    np.testing.assert_allclose(activation_derivative(Z, "sigmoid"), s * (1 - s), rtol=1e-14)
     np.testing.assert_allclose(activation_forward(Z, "tanh")[0], np.tanh(Z), rtol=1e-15)
     assert activation_derivative(np.array([0.0]), "tanh")[0] == 1.0
-    np.testing.assert_allclose(activation_derivative(Z, "tanh"), 1 - np.tanh(Z) ** 2, rtol=1e-15)
+    np.testing.assert_allclose(activation_derivative(Z, "tanh"), 1 - np.tanh(Z) ** 2, rtol=1e-14)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-700.0, 700.0))
+def test_sigmoid_slope_is_positive_and_precise_far_into_saturation(z):
+    # An independent form: σ'(z) = 1 / (4 cosh²(z / 2)). s(1 − s) cancelled to exactly 0 for z ≳ 36.7,
+    # though σ'(40) ≈ 4.2e-18: the activations page says "σ'(Z) is never 0".
+    slope = activation_derivative(np.array([z]), "sigmoid")[0]
+    assert slope > 0
+    np.testing.assert_allclose(slope, 1.0 / (4.0 * np.cosh(z / 2.0) ** 2), rtol=1e-13)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(-350.0, 350.0))
+def test_tanh_slope_is_positive_and_precise_far_into_saturation(z):
+    # tanh'(z) = 1 / cosh²(z); 1 − tanh² cancelled to exactly 0 for |z| ≳ 19.
+    slope = activation_derivative(np.array([z]), "tanh")[0]
+    assert slope > 0
+    np.testing.assert_allclose(slope, 1.0 / np.cosh(z) ** 2, rtol=1e-13)
+
+
+def test_saturated_slopes_by_hand():
+    e40 = np.exp(-40.0)
+    assert activation_derivative(np.array([40.0]), "sigmoid")[0] == pytest.approx(e40, rel=1e-15)
+    assert activation_derivative(np.array([-40.0]), "sigmoid")[0] == pytest.approx(e40, rel=1e-15)
+    assert activation_derivative(np.array([20.0]), "tanh")[0] == pytest.approx(4 * np.exp(-40.0), rel=1e-15)
 
 
 def test_constants():

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from scipy import signal
 
 from engine import conv_fast
-from engine.conv import conv2d_backward, conv2d_forward, flip_kernel
-from engine.geometry import PAD_MODES, conv_geometry, pad_input
+from engine.conv import IMPLS, conv2d_backward, conv2d_forward, flip_kernel
+from engine.geometry import PAD_MODES, conv_geometry, pad_input, same_padding
 from engine.gradcheck import numerical_gradient_of_output, relative_error
 
 # --- hand-computed cases ------------------------------------------------------------------------------
@@ -90,6 +90,65 @@ def test_same_padding_keeps_the_size(rng, k, dilation):
     x = rng.normal(size=(1, 2, 9, 7))
     y, _ = conv2d_forward(x, rng.normal(size=(3, 2, *k)), None, padding="same", dilation=dilation)
     assert y.shape[2:] == (9, 7)
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "s", "d", "pads"),
+    [
+        (8, 3, 2, 1, (0, 1)),  # the case: ceil(8 / 2) = 4 rows, TensorFlow pads (0, 1)
+        (7, 3, 2, 1, (1, 1)),
+        (9, 4, 3, 1, (0, 1)),
+        (10, 1, 4, 1, (0, 0)),
+        (6, 3, 2, 2, (1, 2)),
+        (5, 3, 1, 1, (1, 1)),  # stride 1: d·(K − 1) in all, as before
+    ],
+)
+def test_same_padding_at_a_stride_follows_tensorflow(n, k, s, d, pads):
+    # TensorFlow's SAME: n_out = ceil(n / s), total = max((n_out − 1)·s + d·(K − 1) + 1 − n, 0), the odd
+    # cell after. Worked out by hand for each row above.
+    assert same_padding(k, d, s, n) == pads
+    g = conv_geometry((1, 1, n, n + 1), (1, 1, k, k), stride=s, padding="same", dilation=d)
+    assert g.padding[0] == pads
+    assert g.out_size == (-(-n // s), -(-(n + 1) // s))
+
+
+def test_same_padding_at_a_stride_gives_tensorflows_numbers(rng):
+    # H = 8, K = 3, s = 2: rows 0..8 of the input padded with one zero row at the bottom only.
+    x = rng.normal(size=(1, 1, 8, 8))
+    w = rng.normal(size=(1, 1, 3, 3))
+    y, _ = conv2d_forward(x, w, None, stride=2, padding="same")
+    expected, _ = conv2d_forward(x, w, None, stride=2, padding=((0, 1), (0, 1)))
+    np.testing.assert_array_equal(y, expected)
+    assert y.shape[2:] == (4, 4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 4), st.integers(1, 4), st.integers(1, 3), st.sampled_from(IMPLS))
+def test_same_padding_gives_ceil_n_over_s_outputs(n, k, s, d, impl):
+    x = np.ones((1, 1, n, n))
+    y, cache = conv2d_forward(x, np.ones((1, 1, k, k)), None, stride=s, padding="same", dilation=d, impl=impl)
+    assert y.shape[2:] == (-(-n // s),) * 2
+    (top, bottom), _ = cache.geometry.padding
+    assert 0 <= bottom - top <= 1
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize(
+    ("x_shape", "w_shape", "y_shape"),
+    [
+        ((1, 1, 5, 5), (0, 1, 3, 3), (1, 0, 3, 3)),  # no kernels: PyTorch returns (N, 0, H_out, W_out)
+        ((0, 1, 5, 5), (2, 1, 3, 3), (0, 2, 3, 3)),  # an empty batch
+        ((2, 0, 5, 4), (3, 0, 3, 3), (2, 3, 3, 2)),  # no channels: Z = b
+    ],
+)
+def test_empty_axes_give_empty_results_not_numpy_errors(impl, x_shape, w_shape, y_shape):
+    b = np.arange(w_shape[0], dtype=float)
+    y, cache = conv2d_forward(np.ones(x_shape), np.ones(w_shape), b, impl=impl)
+    assert y.shape == y_shape
+    if x_shape[1] == 0:
+        np.testing.assert_array_equal(y, np.broadcast_to(b[:, None, None], y_shape))
+    dx, dw, db = conv2d_backward(np.ones(y_shape), cache)
+    assert (dx.shape, dw.shape, db.shape) == (x_shape, w_shape, (w_shape[0],))
 
 
 @pytest.mark.parametrize(
@@ -278,7 +337,8 @@ def test_float32_stays_float32(rng):
 
 def test_geometry_reports_resolved_parameters():
     g = conv_geometry((1, 3, 10, 8), (4, 3, 4, 3), stride=(2, 1), padding="same", dilation=1)
-    assert g.padding == ((1, 2), (1, 1))
+    # Height at stride 2 (TensorFlow's SAME): 5 rows, (5 − 1)·2 + 4 − 10 = 2 cells of padding in all.
+    assert g.padding == ((1, 1), (1, 1))
     assert g.out_size == (5, 8)
 
 

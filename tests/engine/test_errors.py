@@ -24,7 +24,10 @@ import pytest
 from PIL import Image, ImageFile
 
 import engine
+import engine.activation_views as activation_views
+import engine.expression as expression
 import engine.images as images
+import engine.pool_trace as pool_trace
 import engine.samples as samples
 from engine.activations import activation_forward
 from engine.conv import conv2d_forward
@@ -220,6 +223,16 @@ CASES: list[tuple[str, Callable[[], object]]] = [
         lambda: batchnorm_forward(np.zeros((2, 3)), np.ones(2), np.zeros(3)),
     ),
     ("Batch norm needs a batch", lambda: batchnorm_forward(np.zeros((0, 3)), np.ones(3), np.zeros(3))),
+    (
+        "Batch norm needs more than one value per channel",
+        lambda: batchnorm_forward(np.zeros((1, 2, 1, 1)), np.ones(2), np.zeros(2)),
+    ),
+    (
+        "Batch norm needs more than one value per channel",
+        lambda: batchnorm_forward(np.zeros((1, 3)), np.ones(3), np.zeros(3)),
+    ),
+    ("The {what} must be one of {choices}", lambda: pool_trace.upstream_gradient("zeros", (2, 2))),
+    ("The {what} must be one of {choices}", lambda: activation_views.upstream_gradient("zeros", (2, 2))),
     ("A split makes a whole number of copies", lambda: split_forward(np.zeros(3), 0)),
     ("Concatenation needs at least one input.", lambda: concat_forward([])),
     ("The inputs have {ndim} axes", lambda: concat_forward([np.zeros((2, 3))], axis=2)),
@@ -292,7 +305,7 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     ("This is not a valid expression (near character {offset})", _graph("x)")),
     ("This is not a valid expression (near character {offset})", _graph("(x]")),
     ("This is not a valid expression (near character {offset})", _graph("2x")),
-    ("This is not a valid expression (near character {offset})", _graph("x × y")),
+    ("This is not a valid expression (near character {offset})", _graph("x ∑ y")),
     ("The expression needs more than {limit} nodes", _graph("-" * (MAX_NODES + 1) + "x")),
     *[
         ("{what} cannot be used here", _graph(text))
@@ -306,6 +319,8 @@ CASES: list[tuple[str, Callable[[], object]]] = [
             "x and y",
             "x if y else z",
             "(x := 3)",
+            "(yield)",
+            "(yield from x)",
             "[x]",
             "(x, y)",
             "{1: x}",
@@ -440,6 +455,7 @@ _MONKEYPATCHED_FAILURES = (
     "The image uses a transparent colour mode",
     "The sample file {filename} is missing",
     "far too many pixels",
+    "this kind of expression",
 )
 
 
@@ -447,6 +463,15 @@ def test_every_template_is_used_by_some_raise_site() -> None:
     used = set().union(*(_templates_inside(_raised(call)) for _, call in CASES))
     used |= {_template(start) for start in _MONKEYPATCHED_FAILURES}
     assert engine_templates() - used == set()
+
+
+def test_a_syntax_node_the_app_has_no_name_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A construct a newer Python may add: said in words, never by its class name.
+    monkeypatch.setattr(expression, "_REFUSED_NAMES", {})
+    err = _raised(_graph("x.real"))
+    assert err.template == "{what} cannot be used here: {allowed}"
+    assert err.fields["what"] == Phrase("this kind of expression")
+    assert "Attribute" not in str(err)
 
 
 def test_an_unreadable_file(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -116,6 +116,43 @@ def test_max_pool_padding_never_wins_even_over_negative_inputs(impl):
 
 
 @pytest.mark.parametrize("impl", IMPLS)
+@pytest.mark.parametrize(
+    "rows, winner",
+    [
+        ([[1, 2], [3, np.nan]], (1, 1)),  # NaN last: "cell > y" alone is False for NaN and lost it
+        ([[np.nan, 2], [3, 1]], (0, 0)),
+        ([[1, np.nan], [np.inf, np.nan]], (0, 1)),  # the first NaN wins, even over +inf
+    ],
+)
+def test_max_pool_propagates_nan_as_pytorch_does(impl, rows, winner):
+    # PyTorch: max_pool2d of a window holding NaN is NaN (a diverged training run shows it), and the
+    # gradient goes to a NaN cell, not to the largest number.
+    y, cache = pool2d_forward(as_image(rows), size=2, impl=impl)
+    assert np.isnan(y[0, 0, 0, 0])
+    dx = pool2d_backward(np.full_like(y, 5.0), cache)
+    expected = np.zeros((1, 1, 2, 2))
+    expected[(0, 0, *winner)] = 5.0
+    np.testing.assert_array_equal(dx, expected)
+
+
+@pytest.mark.parametrize("impl", IMPLS)
+def test_an_all_minus_inf_window_gives_its_gradient_to_its_first_input_cell(impl):
+    # Every window holds −inf input cells and −inf padding: a tie. Padding never wins (PyTorch lets only
+    # the input's cells compete), so no gradient is cropped away with the padding.
+    x = np.full((1, 1, 3, 3), -np.inf)
+    y, cache = pool2d_forward(x, size=2, stride=2, padding=1, impl=impl)
+    assert (y == -np.inf).all()
+    rows, cols = pool2d_argmax_positions(cache)
+    # Windows start at padded rows/cols 0 and 2, i.e. input −1 and 1: their first input cells are 0 and 1.
+    np.testing.assert_array_equal(rows[0, 0], [[0, 0], [1, 1]])
+    np.testing.assert_array_equal(cols[0, 0], [[0, 1], [0, 1]])
+    dy = as_image([[1.0, 2.0], [3.0, 4.0]])
+    dx = pool2d_backward(dy, cache)
+    assert dx.sum() == dy.sum()
+    np.testing.assert_array_equal(dx[0, 0], [[1, 2, 0], [3, 4, 0], [0, 0, 0]])
+
+
+@pytest.mark.parametrize("impl", IMPLS)
 def test_avg_pool_counts_padding_cells_as_zeros_in_the_window(impl):
     # count_include_pad=True: each window holds one input cell and three zeros, and divides by 4.
     x = as_image([[-1, -2], [-3, -4]])
@@ -245,6 +282,25 @@ def test_reference_and_fast_paths_agree(config):
     dx_fast = pool2d_backward(dy, cache_fast)
     np.testing.assert_allclose(dx_fast, pool2d_backward(dy, cache_ref), rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(dx_fast, pool2d_backward_reference(dy, cache_fast), rtol=1e-12, atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pool_configs(), st.data())
+def test_paths_agree_with_nan_and_infinities_and_winners_are_inside(config, data):
+    """Inputs holding NaN, +inf and −inf among small integers: the same y (NaN where a window holds one),
+    the same winners, every winner an input cell, and no gradient lost to the padding."""
+    shape, size, stride, padding, _, _ = config
+    specials = st.sampled_from([np.nan, np.inf, -np.inf, -1.0, 0.0, 2.0])
+    x = np.array(data.draw(st.lists(specials, min_size=int(np.prod(shape)), max_size=int(np.prod(shape)))))
+    x = x.reshape(shape)
+    y_fast, cache_fast = pool2d_forward(x, size, stride, "max", padding, impl="fast")
+    y_ref, cache_ref = pool2d_forward_reference(x, size, stride, "max", padding)
+    np.testing.assert_array_equal(y_fast, y_ref)  # NaN equals NaN here
+    np.testing.assert_array_equal(cache_fast.argmax, cache_ref.argmax)
+    rows, cols = pool2d_argmax_positions(cache_fast)
+    assert (rows >= 0).all() and (rows < shape[2]).all() and (cols >= 0).all() and (cols < shape[3]).all()
+    dy = np.ones_like(y_fast)
+    assert pool2d_backward(dy, cache_fast).sum() == dy.sum()
 
 
 @settings(max_examples=40, deadline=None)

@@ -138,6 +138,11 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "{name} 必须每个通道一个数，形状为 ({C},)，而不是 {shape}。",
     },
     "Batch norm needs a batch of at least one example.": {"zh": "批归一化至少需要一个样本。"},
+    "Batch norm needs more than one value per channel: with one, x − μ = 0, so the output is β "
+    "whatever the input is and no gradient reaches the input. Use a batch or a map larger than 1.": {
+        "zh": "批归一化要求每个通道不止一个值：只有一个值时 x − μ = 0，无论输入是什么，输出都是 β，"
+        "梯度也传不回输入。请把批量或特征图设得大于 1。"
+    },
     "A split makes a whole number of copies, at least 1 (not {copies!r}).": {
         "zh": "拆分的副本数必须是至少为 1 的整数（而不是 {copies!r}）。",
     },
@@ -325,6 +330,12 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "tuples": {"zh": "元组"},
     "dictionaries": {"zh": "字典"},
     "sets": {"zh": "集合"},
+    "The {what} must be one of {choices}, not “{value}”.": {
+        "zh": "{what}必须是 {choices} 之一，而不是“{value}”。"
+    },
+    "upstream gradient": {"zh": "上游梯度"},
+    "source of the feature map": {"zh": "特征图来源"},
+    "this kind of expression": {"zh": "这种表达式"},
     "The operator {symbol} is not allowed: {allowed}": {"zh": "不允许使用运算符 {symbol}：{allowed}"},
     "The operator {symbol} is not allowed (for a power write **): {allowed}": {
         "zh": "不允许使用运算符 {symbol}（乘方请写 **）：{allowed}",

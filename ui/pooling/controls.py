@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import streamlit as st
 
+from engine.errors import Phrase, check_choice
 from engine.pool import POOL_MODES
 from engine.samples import list_samples, load_sample
 from ui.common.controls import start_value
@@ -56,17 +57,16 @@ def feature_map(params: PoolingParams) -> np.ndarray:
     """The (H, W) map to pool: the example, random integers in [−9, 9], or a sample image shrunk (2 decimals).
 
     Raises:
-        ValueError: for an unknown source, or a sample image that cannot be loaded.
+        EngineError: for an unknown source, or a sample image that cannot be loaded.
     """
+    check_choice(params.source, SOURCES, Phrase("source of the feature map"))
     if params.source == "preset":
         return PRESET_MAP.copy()
     if params.source == "random":
         rng = np.random.default_rng(params.seed)
         return rng.integers(-9, 10, size=(params.rows, params.cols)).astype(np.float64)
-    if params.source == "image":
-        # Two decimals: every number in the figures and formulas is then exactly the value pooled.
-        return np.round(load_sample(params.sample, size=params.sample_size)[0], 2)
-    raise ValueError(f"The feature map must come from one of {', '.join(SOURCES)}, not {params.source!r}.")
+    # Two decimals: every number in the figures and formulas is then exactly the value pooled.
+    return np.round(load_sample(params.sample, size=params.sample_size)[0], 2)
 
 
 def pooling_controls() -> PoolingParams:
