@@ -100,7 +100,23 @@ BAD = {
     "too long": ("x" + " + x" * 80, "the limit is 200"),
     "huge power": ("9**9**9", "beyond"),
     "empty": ("", "Type an expression"),
+    "yield": ("(yield)", "yield cannot be used here"),
+    "await": ("await x", "await cannot be used here"),
 }
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["(x − y) × z", "(x - y)\u00a0·\u00a0z", "（x－y）＊z", "(x – y) ⋅ z"],
+    ids=["minus and times", "no-break spaces and middle dot", "full-width", "en dash and dot operator"],
+)
+def test_typographic_operators_mean_what_they_look_like(typed):
+    # The page's own sentences print − and ×; a student copies them, or types with a Chinese input method.
+    state = {"chain_rule.preset": "custom", "chain_rule.var.x": 5.0, "chain_rule.var.y": 2.0}
+    at = run_script("chain_rule", {**state, "chain_rule.expr": typed, "chain_rule.var.z": -5.0})
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert [n.label for n in at.number_input] == ["x", "y", "z"]
+    assert "= -15" in latex(at)  # (5 − 2) · (−5); the default circuit gives −12
 
 
 @pytest.mark.parametrize(("text", "message"), BAD.values(), ids=BAD.keys())

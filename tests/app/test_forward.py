@@ -156,3 +156,16 @@ def test_a_new_crop_size_starts_the_animation_from_its_first_step():
     assert not at.exception
     assert at.session_state["conv.crop_size"] == 4
     assert at.session_state["conv.step"] == 0
+
+
+def test_same_at_a_stride_says_tensorflows_rule_with_the_numbers():
+    # 32 × 27 house at stride 2: ⌈27 / 2⌉ = 14 rows; TensorFlow pads (13·2 + 3 − 27) = 2 rows: 1 + 1.
+    at = run_script("forward", {"conv.pad_kind": "same", "conv.stride_h": 2, "conv.stride_w": 2})
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "follows TensorFlow" in text
+    x = load_sample("house", size=32)
+    H, W = x.shape[1:]
+    assert f"⌈{H} / 2⌉ = {-(-H // 2)}" in text and f"⌈{W} / 2⌉ = {-(-W // 2)}" in text
+    at = run_script("forward", {"conv.pad_kind": "same"})
+    assert "follows TensorFlow" not in " ".join(m.value for m in at.markdown)

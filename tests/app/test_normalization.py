@@ -44,19 +44,31 @@ def test_runs_inside_the_app_too():
 @pytest.mark.parametrize(
     "state",
     [
-        {"normalization.N": 1, "normalization.H": 1, "normalization.W": 1},  # one value per channel: σ² = 0
         {"normalization.N": 6, "normalization.C": 3, "normalization.H": 4, "normalization.W": 2},
         {"normalization.gamma.0": 0.0, "normalization.beta.1": 5.0},
         {"normalization.C1": 3, "normalization.C2": 3},
         {"normalization.entry.0": 4, "normalization.entry.1": 2, "normalization.entry.2": 3},
     ],
-    ids=["single value", "largest", "zero gamma", "wide concat", "other entry"],
+    ids=["largest", "zero gamma", "wide concat", "other entry"],
 )
 def test_edge_settings_run_without_exception(state):
     at = run_script("normalization", state)
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert len(at.get("plotly_chart")) == 5
+
+
+def test_one_value_per_channel_is_refused_with_a_sentence_and_the_last_picture_kept():
+    # N = H = W = 1: x̂ = 0 / √ε, y = β whatever x is and dx = 0; PyTorch refuses it, so does the engine.
+    at = run_script("normalization")
+    before = charts(at)[0]["data"][0]["z"]
+    for name in ("N", "H", "W"):
+        at.slider(key=f"normalization.{name}").set_value(1)
+    at.run()
+    assert not at.exception
+    assert any("more than one value per channel" in e.value for e in at.error)
+    assert len(at.get("plotly_chart")) == 5
+    assert charts(at)[0]["data"][0]["z"] == before
 
 
 def test_seed_and_gamma_change_the_result():

@@ -284,6 +284,7 @@ def _geometry_controls() -> tuple[tuple[int, int], str | tuple[int, int], tuple[
         kinds,
         format_func=lambda k: t(f"conv.pad_kind.{k}"),
         horizontal=True,
+        help=t("conv.pad_kind_help"),
         **bind("conv.pad_kind"),
     )
     kind = st.session_state["conv.pad_kind"]

@@ -61,7 +61,31 @@ def output_size(p: Forward) -> None:
     formulas = (
         [] if _presentation() else [output_size_tex(p.maps.geometry, axis, name) for axis, name in axes]
     )
-    math_block(f"**{t('forward.output_size')}** · {shape_line(p.setup, p.maps.geometry)}", formulas)
+    math_block(
+        f"**{t('forward.output_size')}** · {shape_line(p.setup, p.maps.geometry)}",
+        formulas,
+        _same_at_a_stride(p, axes),
+    )
+
+
+def _same_at_a_stride(p: Forward, axes) -> str | None:
+    """The rule "same" follows at a stride above 1 (TensorFlow's), with this layer's numbers; else None."""
+    g = p.maps.geometry
+    if p.setup.padding != "same" or max(g.stride) == 1:
+        return None
+    parts = [
+        t(
+            "forward.same_axis",
+            axis=name,
+            n=g.in_size[a],
+            s=g.stride[a],
+            out=g.out_size[a],
+            before=g.padding[a][0],
+            after=g.padding[a][1],
+        )
+        for a, name in axes
+    ]
+    return t("forward.same_strided", axes="; ".join(parts))
 
 
 def kernel_title(p: Forward, k: int) -> str:

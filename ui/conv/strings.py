@@ -81,7 +81,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "conv.stride_w": {"en": "Stride (columns)", "zh": "步幅（列）"},
     "conv.pad_kind": {"en": "Padding", "zh": "填充"},
     "conv.pad_kind.number": {"en": "Number", "zh": "指定数值"},
-    "conv.pad_kind.same": {"en": "Same", "zh": "Same（保持尺寸）"},
+    "conv.pad_kind.same": {"en": "Same", "zh": "Same"},
+    "conv.pad_kind_help": {
+        "en": "Same keeps the size at stride 1. At stride s > 1 it follows TensorFlow: the output has "
+        "⌈H / s⌉ rows and ⌈W / s⌉ columns, with just enough padding for the last window (an odd extra "
+        "cell goes at the bottom or right).",
+        "zh": "Same 在步幅为 1 时保持尺寸。步幅 s > 1 时按 TensorFlow 的规则：输出有 ⌈H / s⌉ 行、⌈W / s⌉ 列，"
+        "只填充最后一个窗口所需的格子（多出的一格放在下方或右侧）。",
+    },
     "conv.pad_kind.valid": {"en": "Valid (none)", "zh": "Valid（不填充）"},
     "conv.pad": {"en": "Padding (cells on each side)", "zh": "填充（每侧的格数）"},
     "conv.pad_h": {"en": "Padding (top and bottom)", "zh": "填充（上下）"},
@@ -141,6 +148,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "得到特征图中的一格。",
     },
     "forward.output_size": {"en": "Output size", "zh": "输出尺寸"},
+    "forward.same_strided": {
+        "en": "“Same” at a stride above 1 follows TensorFlow: the output keeps ⌈size / stride⌉ cells and the "
+        "padding is just enough for the last window, an odd extra cell at the bottom or right. {axes}.",
+        "zh": "步幅大于 1 时，“Same”按 TensorFlow 的规则：输出保留 ⌈尺寸 / 步幅⌉ 个格子，"
+        "填充只够最后一个窗口，多出的一格放在下方或右侧。{axes}。",
+    },
+    "forward.same_axis": {
+        "en": "{axis}: ⌈{n} / {s}⌉ = {out}, padding {before} + {after}",
+        "zh": "{axis}：⌈{n} / {s}⌉ = {out}，填充 {before} + {after}",
+    },
     "forward.step_by_step": {"en": "Step by step", "zh": "逐步演示"},
     "forward.animate_kernel": {"en": "Kernel to animate", "zh": "要演示的卷积核"},
     "forward.crop_size": {"en": "Crop (output cells per side)", "zh": "演示区域（每边的输出格数）"},
