@@ -334,7 +334,6 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "{what}必须是 {choices} 之一，而不是“{value}”。"
     },
     "upstream gradient": {"zh": "上游梯度"},
-    "source of the feature map": {"zh": "特征图来源"},
     "this kind of expression": {"zh": "这种表达式"},
     "The operator {symbol} is not allowed: {allowed}": {"zh": "不允许使用运算符 {symbol}：{allowed}"},
     "The operator {symbol} is not allowed (for a power write **): {allowed}": {

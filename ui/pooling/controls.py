@@ -8,7 +8,6 @@ from typing import Any, NamedTuple
 import numpy as np
 import streamlit as st
 
-from engine.errors import Phrase, check_choice
 from engine.pool import POOL_MODES
 from engine.samples import list_samples, load_sample
 from ui.common.controls import start_value
@@ -57,9 +56,10 @@ def feature_map(params: PoolingParams) -> np.ndarray:
     """The (H, W) map to pool: the example, random integers in [−9, 9], or a sample image shrunk (2 decimals).
 
     Raises:
-        EngineError: for an unknown source, or a sample image that cannot be loaded.
+        ValueError: for an unknown source (a translated sentence), or a sample image that cannot be loaded.
     """
-    check_choice(params.source, SOURCES, Phrase("source of the feature map"))
+    if params.source not in SOURCES:  # only a tampered state gets here: the widget offers SOURCES
+        raise ValueError(t("pooling.unknown_source", source=params.source, sources=", ".join(SOURCES)))
     if params.source == "preset":
         return PRESET_MAP.copy()
     if params.source == "random":

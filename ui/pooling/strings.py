@@ -12,6 +12,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     # Controls
     "pooling.source": {"en": "Feature map X", "zh": "特征图 X"},
+    "pooling.unknown_source": {
+        "en": "The feature map must come from one of {sources}, not “{source}”.",
+        "zh": "特征图必须来自 {sources} 之一，而不是“{source}”。",
+    },
     "pooling.source.preset": {"en": "Example 6 × 8 (with ties)", "zh": "示例 6 × 8（含并列最大值）"},
     "pooling.source.random": {"en": "Random integers", "zh": "随机整数"},
     "pooling.source.image": {"en": "Sample image", "zh": "示例图像"},
