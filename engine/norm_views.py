@@ -126,10 +126,9 @@ def batchnorm_errors(
     numerical = [richardson_gradient(loss, p) for p in (x, gamma, beta)]
     # dx sums to 0 over each channel and dβ of a channel whose upstream gradient sums to 0 is 0: entries
     # near 0 are measured against the largest entry of their array, and never against less than the
-    # rounding of the differences of Σ dy ⊙ y (whose terms have either sign: their |sum| sets the scale).
-    noise = rounding_floor(
-        float(np.sum(np.abs(dy * batchnorm_forward(x, gamma, beta, eps)[0]))), RICHARDSON_EPS
-    )
+    # rounding of the differences of Σ dy ⊙ y (terms of either sign: Σ |dy ⊙ y| sets the scale).
+    terms = dy * batchnorm_forward(x, gamma, beta, eps)[0]
+    noise = rounding_floor(float(np.abs(terms).sum()), RICHARDSON_EPS)
     return tuple(worst_relative_error(g, n, max(error_floor(g), noise)) for g, n in zip(grads, numerical))
 
 
