@@ -37,6 +37,10 @@ VALUE_FIELDS = {
     "select_slider": "string_array_value",
     "selectbox": "string_value",
     "checkbox": "bool_value",
+    "radio": "string_value",
+    "button_group": "string_array_value",  # st.segmented_control and st.pills
+    "text_input": "string_value",
+    "text_area": "string_value",
 }
 FINISHED_OK = {
     ForwardMsg.ScriptFinishedStatus.FINISHED_SUCCESSFULLY,
@@ -55,6 +59,7 @@ class Widget:
     id: str
     label: str
     kind: str
+    proto: object = None  # the element as the page drew it (bounds, options, value)
 
 
 @dataclass
@@ -65,6 +70,8 @@ class RunResult:
     bytes: int = 0
     references: int = 0  # messages the server replaced by a reference to the session's cache
     exceptions: int = 0  # st.exception elements (a traceback the page would show)
+    charts: list[str] = field(default_factory=list)  # each Plotly figure's JSON, in page order
+    alerts: list[str] = field(default_factory=list)  # the text of each st.error / warning / info
 
 
 @dataclass
@@ -120,6 +127,19 @@ class HallSession:
         result = await self.wait_finished(timeout)
         return time.perf_counter() - start, result
 
+    async def send_states(self, states: list[WidgetState], timeout: float = 120.0) -> RunResult:
+        """Rerun with these raw widget states, whatever they hold (what a hand-made client can send).
+
+        They replace the states this session sent before, so each call is one tampering on its own.
+        """
+        self.changed = {state.id: state for state in states}
+        await self._send_rerun()
+        return await self.wait_finished(timeout)
+
+    def forget_cached_messages(self) -> None:
+        """Let the next run send every message in full (as to a fresh tab), not references to sent ones."""
+        self.cached_hashes.clear()
+
     async def rerun(self, timeout: float = 120.0) -> RunResult:
         """Rerun the page with nothing changed (what a click on an unchanged control costs the server)."""
         await self._send_rerun()
@@ -164,8 +184,12 @@ class HallSession:
         kind = element.WhichOneof("type")
         if kind == "exception":
             result.exceptions += 1
+        elif kind == "plotly_chart":
+            result.charts.append(element.plotly_chart.spec)
+        elif kind == "alert":
+            result.alerts.append(element.alert.body)
         elif kind in VALUE_FIELDS:
             proto = getattr(element, kind)
             if kind == "slider" and proto.type == Slider.SELECT_SLIDER:
                 kind = "select_slider"  # one proto for both; its state is the option's text
-            self.widgets[proto.id] = Widget(proto.id, proto.label, kind)
+            self.widgets[proto.id] = Widget(proto.id, proto.label, kind, proto)
