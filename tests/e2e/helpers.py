@@ -18,6 +18,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
@@ -232,6 +233,20 @@ def click_and_wait(page: Any, locator: Any, timeout_ms: float = TIMEOUT_MS, star
     wait_for_idle(page, timeout_ms=timeout_ms, start_ms=0)
 
 
+@contextlib.contextmanager
+def run_follows(page: Any, timeout_ms: float = TIMEOUT_MS) -> Iterator[None]:
+    """Around actions that must start a script run (typing a new value, an upload, a click on a figure):
+    afterwards wait until that run has started, however late a busy machine starts it, and has ended.
+
+    A state, not a delay: the page reads "notRunning" both before a run starts and after it ends, so a
+    fixed pause before waiting for it could return before the run even began.
+    """
+    page.evaluate(_WATCH_RUN)
+    yield
+    page.wait_for_function("window.__cnnRunStarted === true", timeout=timeout_ms)
+    wait_for_idle(page, timeout_ms=timeout_ms, start_ms=0)
+
+
 def assert_no_exception(page: Any) -> None:
     """Fail when the page shows an exception box (a traceback or Streamlit's generic error message)."""
     boxes = page.locator(EXCEPTION)
@@ -285,9 +300,11 @@ def screenshot(page: Any, name: str) -> Path:
 def set_number(page: Any, container: str, label: str, value: float) -> None:
     """Type a value into the number input labelled `label` inside `container` and wait for its rerun."""
     box = page.locator(container).get_by_label(label, exact=True)
-    box.fill(str(value))
-    box.press("Enter")
-    wait_for_idle(page, start_ms=300)
+    if box.input_value() == str(value):
+        return  # no change, no run
+    with run_follows(page):
+        box.fill(str(value))
+        box.press("Enter")
 
 
 def window_path(page: Any, figure: str) -> str:

@@ -12,8 +12,8 @@ from tests.e2e.helpers import (
     assert_no_exception,
     click_and_wait,
     open_app,
+    run_follows,
     screenshot,
-    wait_for_idle,
 )
 from ui.common.i18n import t
 
@@ -59,9 +59,9 @@ def test_activations_page_loads_and_reacts(server: str, page: Any) -> None:
 
     # Another cell: its numbers are substituted.
     row = page.locator(MAIN).get_by_label(t("activations.cell_row"), exact=True)
-    row.fill("3")
-    row.press("Enter")
-    wait_for_idle(page, start_ms=300)
+    with run_follows(page):
+        row.fill("3")
+        row.press("Enter")
     assert page.locator(MAIN).get_by_text(t("activations.this_cell", r=3, c=24)).count() == 1
     assert_no_exception(page)
     assert_clean_console(page)

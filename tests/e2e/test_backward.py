@@ -13,10 +13,12 @@ from tests.e2e.helpers import (
     MAIN,
     SIDEBAR,
     SIDEBAR_LINKS,
+    TIMEOUT_MS,
     assert_clean_console,
     assert_no_exception,
     click_and_wait,
     open_app,
+    run_follows,
     screenshot,
     wait_for_idle,
 )
@@ -49,8 +51,8 @@ def choose_in_sidebar(page: Any, label: str, option: str) -> None:
     box = sidebar_choice(page, label)
     box.click()
     box.press("ArrowDown")  # opens the list of options
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_idle(page)
+    with run_follows(page):
+        page.get_by_role("option", name=option, exact=True).click()
 
 
 def cell_position(page: Any, name: str, row: int, col: int) -> tuple[float, float]:
@@ -120,8 +122,9 @@ def test_play_advances_and_learning_lowers_the_loss(server: str, page: Any) -> N
     screenshot(page, "backward-animation")
     start = animation.evaluate("gd => gd.layout.sliders[0].active")
     animation.locator(".updatemenu-button").filter(has_text=t("forward.fig.fast")).first.click()
-    page.wait_for_timeout(2500)
-    assert animation.evaluate("gd => gd.layout.sliders[0].active") > start
+    advanced = f"(start) => document.querySelector('{CHART.format(name='anim')}')"
+    advanced += ".layout.sliders[0].active > start"
+    page.wait_for_function(advanced, arg=start, timeout=TIMEOUT_MS)
     animation.locator(".updatemenu-button").filter(has_text=t("forward.fig.pause")).first.click()
 
     # The closer views, one at a time: each shows its own figure in place of the animation.

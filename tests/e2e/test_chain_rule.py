@@ -13,8 +13,8 @@ from tests.e2e.helpers import (
     assert_no_exception,
     click_and_wait,
     open_app,
+    run_follows,
     screenshot,
-    wait_for_idle,
 )
 from ui.common.i18n import t
 
@@ -69,18 +69,18 @@ def test_a_refused_expression_is_a_sentence(server: str, page: Any) -> None:
     open_app(page, server, "chain_rule")
     page.wait_for_selector(f"{GRAPH} .main-svg")
     box = page.locator(MAIN).get_by_label(t("chain_rule.expression"), exact=True)
-    box.fill("__import__('os').system('ls')")
-    box.press("Enter")
-    wait_for_idle(page, start_ms=300)
+    with run_follows(page):
+        box.fill("__import__('os').system('ls')")
+        box.press("Enter")
     alert = page.locator(f'{MAIN} [data-testid="stAlert"]').first
     assert "can be called" in alert.inner_text()
     assert page.locator(f"{GRAPH} .main-svg").count() > 0  # the last graph that worked stays
     screenshot(page, "chain_rule-refused")
     assert_no_exception(page)
 
-    box.fill("sigmoid(a * b) + a")
-    box.press("Enter")
-    wait_for_idle(page, start_ms=300)
+    with run_follows(page):
+        box.fill("sigmoid(a * b) + a")
+        box.press("Enter")
     assert "can be called" not in page.locator(MAIN).inner_text()
     assert page.locator(MAIN).get_by_label("a", exact=True).count() == 1
     assert_no_exception(page)

@@ -12,10 +12,12 @@ from PIL import Image
 from tests.e2e.helpers import (
     MAIN,
     SIDEBAR,
+    TIMEOUT_MS,
     assert_clean_console,
     assert_no_exception,
     click_and_wait,
     open_app,
+    run_follows,
     screenshot,
     set_number,
     wait_for_idle,
@@ -40,10 +42,9 @@ def png_bytes() -> bytes:
 def upload(page: Any, name: str, data: bytes, mime: str) -> None:
     click_and_wait(page, page.locator(SIDEBAR).get_by_text(t("conv.source.upload"), exact=True))
     uploader = page.locator('[data-testid="stFileUploader"]')
-    uploader.locator("input[type=file]").set_input_files({"name": name, "mimeType": mime, "buffer": data})
     # The file goes up over HTTP first; the rerun starts after the uploader lists it.
-    uploader.get_by_text(name).wait_for()
-    wait_for_idle(page, start_ms=700)
+    with run_follows(page):
+        uploader.locator("input[type=file]").set_input_files({"name": name, "mimeType": mime, "buffer": data})
 
 
 def select_option(page: Any, label: str, option: str) -> None:
@@ -74,8 +75,9 @@ def test_upload_kernel_stride_play_and_click(server: str, page: Any) -> None:
     # Play: the window moves in the browser with no server round trip.
     before = window_path(page, ANIMATION)
     page.locator(f"{ANIMATION} .updatemenu-button").filter(has_text=t("forward.fig.fast")).first.click()
-    page.wait_for_timeout(1500)
-    assert window_path(page, ANIMATION) != before
+    moved = "([sel, before]) => { const s = document.querySelector(sel).layout.shapes[0];"
+    moved += " return (s.path || `${s.x0},${s.y0}`) !== before; }"
+    page.wait_for_function(moved, arg=[ANIMATION, before], timeout=TIMEOUT_MS)
     page.locator(f"{ANIMATION} .updatemenu-button").filter(has_text=t("forward.fig.pause")).first.click()
 
     # Click an output cell: the server jumps to its step and explains it.
@@ -89,10 +91,11 @@ def test_upload_kernel_stride_play_and_click(server: str, page: Any) -> None:
                      cell: [ys[k], xs[k]], steps: xs.length}};
         }})()"""
     )
+    # Plotly turns a click into a selection only over a point it hovers: let the hover register first.
     page.mouse.move(target["x"], target["y"])
     page.wait_for_timeout(300)
-    page.mouse.click(target["x"], target["y"])
-    wait_for_idle(page, start_ms=800)
+    with run_follows(page):
+        page.mouse.click(target["x"], target["y"])
     i, j = target["cell"]
     assert page.locator(f"{MAIN} .katex").filter(has_text=f"Z({i},{j})").count() > 0
     step_box = page.locator(MAIN).get_by_label(f"{t('forward.step')} (1–{target['steps']})")

@@ -37,8 +37,8 @@ from tests.e2e.helpers import (
     missing,
     new_page,
     open_app,
+    run_follows,
     server_errors,
-    wait_for_idle,
 )
 from ui.common.i18n import t
 
@@ -154,12 +154,11 @@ def test_uploads_reach_the_replica_of_each_browser(browser: Any, hall: Hall) -> 
             open_app(page, hall.base_url, "forward")
             click_and_wait(page, page.locator(SIDEBAR).get_by_text(t("conv.source.upload"), exact=True))
             uploader = page.locator('[data-testid="stFileUploader"]')
-            uploader.locator("input[type=file]").set_input_files(
-                {"name": "stripes.png", "mimeType": "image/png", "buffer": data}
-            )
             # The file goes up over HTTP first; the rerun starts after the uploader lists it.
-            uploader.get_by_text("stripes.png").wait_for()
-            wait_for_idle(page, start_ms=700)
+            with run_follows(page):
+                uploader.locator("input[type=file]").set_input_files(
+                    {"name": "stripes.png", "mimeType": "image/png", "buffer": data}
+                )
             assert_no_exception(page)
             assert page.get_by_text(using).count() > 0, "the page does not use the uploaded image"
             cookies = {c["name"]: c["value"] for c in page.context.cookies()}

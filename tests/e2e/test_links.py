@@ -23,7 +23,7 @@ from tests.e2e.helpers import (
     click_and_wait,
     new_page,
     open_app,
-    wait_for_idle,
+    run_follows,
 )
 from ui.common.frame import PAGES
 from ui.common.i18n import t
@@ -110,9 +110,9 @@ def test_a_link_restores_the_view_in_new_browsers_on_a_fresh_server(fresh_server
 
     # A change on the page changes the address bar and the link offered for copying.
     box = first.locator(SIDEBAR).get_by_label(t("conv.seed"), exact=True)
-    box.fill("11")
-    box.press("Enter")
-    wait_for_idle(first, start_ms=300)
+    with run_follows(first):
+        box.fill("11")
+        box.press("Enter")
     assert query_of(first.url)["seed"] == "11"
     copied = share_link(first)
     assert urlparse(copied).path == "/forward"

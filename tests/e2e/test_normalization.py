@@ -12,8 +12,8 @@ from tests.e2e.helpers import (
     assert_clean_console,
     assert_no_exception,
     open_app,
+    run_follows,
     screenshot,
-    wait_for_idle,
 )
 from ui.common.i18n import t
 
@@ -37,9 +37,9 @@ def test_renders_checks_and_a_seed_changes_the_numbers(server: str, page: Any) -
     before = first_map(page)
 
     box = page.locator(MAIN).get_by_label(t("normalization.seed"), exact=True).first
-    box.fill("7")
-    box.press("Enter")
-    wait_for_idle(page, start_ms=300)
+    with run_follows(page):
+        box.fill("7")
+        box.press("Enter")
     assert first_map(page) != before
     assert_no_exception(page)
     assert_clean_console(page)

@@ -12,12 +12,13 @@ from engine.pool_trace import upstream_gradient
 from tests.e2e.helpers import (
     MAIN,
     SIDEBAR,
+    TIMEOUT_MS,
     assert_clean_console,
     assert_no_exception,
     click_and_wait,
     open_app,
+    run_follows,
     screenshot,
-    wait_for_idle,
 )
 from ui.common.i18n import t
 from ui.pooling.controls import PRESET_MAP
@@ -40,8 +41,8 @@ def press_slider(page: Any, label: str, key: str) -> None:
     """Move a Streamlit slider with the keyboard (its thumb is a range input named by the label)."""
     thumb = page.locator(f'{MAIN} input[type="range"][aria-label="{label}"]')
     thumb.focus()
-    thumb.press(key)
-    wait_for_idle(page, start_ms=500)
+    with run_follows(page):
+        thumb.press(key)
 
 
 def step_label(figure: Any) -> str:
@@ -76,8 +77,8 @@ def test_pooling_page_plays_routes_and_reacts(server: str, page: Any) -> None:
     # Play advances the forward animation.
     before = step_label(forward)
     forward.locator(".updatemenu-button").filter(has_text=t("pooling.fig.fast")).click()
-    page.wait_for_timeout(900)
-    assert step_label(forward) != before
+    changed = "([sel, before]) => document.querySelector(sel).textContent !== before"
+    page.wait_for_function(changed, arg=[f"{CHART} .slider-label", before], timeout=TIMEOUT_MS)
 
     # Played to the end, the routing figure shows the engine's ∂L/∂X.
     play_fast(page, routing)

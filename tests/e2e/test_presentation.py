@@ -16,9 +16,9 @@ from tests.e2e.helpers import (
     open_app,
     presentation_switch,
     root_font_px,
+    run_follows,
     screenshot,
     toggle_presentation,
-    wait_for_idle,
     window_path,
 )
 from ui.common.i18n import t
@@ -136,8 +136,8 @@ def test_the_keyboard_reaches_the_steps_and_the_figure(server: str, page: Any, q
 
     step_box = page.locator(MAIN).get_by_label(t("forward.step"), exact=False)
     before = int(step_box.input_value())
-    page.keyboard.press("Enter")
-    wait_for_idle(page, start_ms=500)
+    with run_follows(page):
+        page.keyboard.press("Enter")
     assert int(step_box.input_value()) == before + 1
 
     # Onward, the figure's own controls (its mode bar: PNG download, zoom) take the focus.

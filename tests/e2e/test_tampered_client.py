@@ -12,8 +12,9 @@ Needs no browser: a real server and a websocket.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
@@ -22,6 +23,7 @@ from benchmarks.hall_client import HallSession, Widget
 from tests.e2e.helpers import server_errors, start_server, stop_server
 from ui.common.frame import PAGES
 
+T = TypeVar("T")
 Forgery = tuple[str, Callable[[WidgetState], None]]
 
 
@@ -61,6 +63,13 @@ FORGERIES: dict[str, Callable[[Any], list[Forgery]]] = {
     "text_input": lambda proto: [("a number", lambda s: setattr(s, "double_value", 1.5))],
     "text_area": lambda proto: [("a number", lambda s: setattr(s, "double_value", 1.5))],
 }
+
+
+def _run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run the client's coroutine in a thread of its own: Playwright's sync API, used by the other e2e
+    tests of the session, keeps an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def _forged(widget: Widget, fill: Callable[[WidgetState], None]) -> WidgetState:
@@ -109,7 +118,7 @@ async def _forge_every_control(url: str, page: str) -> list[str]:
 
 @pytest.mark.parametrize("page", [spec.url_path for spec in PAGES], ids=[s.page_id for s in PAGES])
 def test_forged_widget_states_leave_the_last_good_page(stream_url: str, page: str) -> None:
-    problems = asyncio.run(_forge_every_control(stream_url, page))
+    problems = _run(_forge_every_control(stream_url, page))
     assert not problems, "\n".join(problems)
 
 
@@ -127,6 +136,6 @@ def test_the_forged_select_slider_index_of_the_issue(stream_url: str) -> None:
         await session.close()
         return forged.exceptions, forged.charts == good.charts
 
-    exceptions, same_figures = asyncio.run(forge())
+    exceptions, same_figures = _run(forge())
     assert exceptions == 0
     assert same_figures

@@ -4,7 +4,6 @@ and the parser's whitelist (nothing typed is ever run)."""
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -242,10 +241,10 @@ def test_values_that_cannot_be_computed_raise_a_sentence(text, values, message):
 
 @pytest.mark.parametrize("text", ["9**9**9", "10**1000", "2**2**2**2**2**2", "(x**64)**64", "99999**99999"])
 def test_huge_powers_are_refused_at_once(text):
-    start = time.perf_counter()
-    with pytest.raises(ValueError):
+    # "At once": refused by the exponent's limit or the float's overflow, never computed as Python's exact
+    # integers (9**9**9 would take minutes). The sentence says which, whatever the machine's speed.
+    with pytest.raises(ValueError, match=r"beyond ±64, the limit here|too large for a float"):
         build_graph(text, {"x": 10.0})
-    assert time.perf_counter() - start < 0.5
 
 
 def test_variables_in_order_of_first_appearance_and_one_node_each():

@@ -29,6 +29,10 @@ import logging
 from functools import wraps
 from typing import Any
 
+from streamlit.elements.widgets.checkbox import CheckboxSerde
+from streamlit.elements.widgets.number_input import NumberInputSerde
+from streamlit.elements.widgets.select_slider import SelectSliderSerde
+from streamlit.elements.widgets.slider import SliderSerde
 from streamlit.runtime.state.common import unpack_widget_state_value
 from streamlit.runtime.state.session_state import Serialized, SessionState
 
@@ -46,6 +50,10 @@ PLAIN_FIELDS = frozenset(
         "string_array_value",
     }
 )
+# The widgets whose deserializers repair a value no control sends instead of refusing it (a number past the
+# bounds becomes the default, a select-slider text that is no option becomes the default option, a number
+# sent to a checkbox becomes True): a state of theirs must read back as itself. Others (a chart's selection, JSON) serialize in their own spelling.
+REPAIRING_SERDES = (NumberInputSerde, SliderSerde, SelectSliderSerde, CheckboxSerde)
 _INSTALLED_FLAG = "_cnn_explorer_widget_guard"
 
 
@@ -68,13 +76,13 @@ def usable(metadata: Any, state: Any, *, exact: bool) -> bool:
     if state.WhichOneof("value") not in PLAIN_FIELDS:
         return True
     raw = unpack_widget_state_value(state)
+    serde = getattr(metadata.deserializer, "__self__", None)
     try:
         value = metadata.deserializer(raw)
-        if exact and not _same(metadata.serializer(value), raw):
+        if exact and isinstance(serde, REPAIRING_SERDES) and not _same(metadata.serializer(value), raw):
             return False
     except Exception:  # any failure of Streamlit's deserializer means a forged state
         return False
-    serde = getattr(metadata.deserializer, "__self__", None)
     options = getattr(serde, "options", None)
     if options is None or getattr(serde, "accept_new_options", False) or value is None:
         return True
