@@ -71,3 +71,44 @@ def test_the_widget_and_the_setting_are_one_key() -> None:
     assert at.number_input(key="demo.n").value == 9
     at.number_input(key="demo.n").set_value(11).run()
     assert at.session_state["demo.n"] == 11
+
+
+# A setting given a value its control cannot hold (a test, a script, a forged client): name -> the value.
+# Set while the forward page's widgets are not on screen: AppTest's own client cannot send a widget's
+# state of the wrong type (it raises before the app sees it), so the value is set on the home page.
+IMPOSSIBLE = {
+    "conv.stride_h": "abc",
+    "conv.kh": 99,
+    "conv.size": 33,
+    "conv.pad_mode": "mirror-ish",
+    "conv.k0.bias": float("nan"),
+    "conv.k0.values": [[1.0, 2.0], [3.0]],
+    "conv.color": 1,
+}
+
+
+@pytest.mark.parametrize(("setting", "value"), list(IMPOSSIBLE.items()), ids=list(IMPOSSIBLE))
+def test_an_impossible_setting_is_refused_by_name(setting: str, value: object) -> None:
+    from tests.app.conftest import run_page
+    from ui.common.links import url_name
+
+    at = run_page("forward", {"conv.stride_h": 2, "conv.kh": 5})
+    good = (at.session_state[setting], [chart.proto.spec for chart in at.get("plotly_chart")])
+    at.switch_page("pages/home.py").run()
+    at.session_state[setting] = value
+    at.run()
+    assert not at.exception
+    assert any(url_name(setting) in w.value for w in at.warning), [w.value for w in at.warning]
+    at.switch_page("pages/forward.py").run()  # said once: the next run has nothing to refuse
+    assert not at.exception
+    assert not any(url_name(setting) in w.value for w in at.warning)
+    assert (at.session_state[setting], [chart.proto.spec for chart in at.get("plotly_chart")]) == good
+
+
+def test_an_impossible_setting_in_a_new_session_gives_the_default() -> None:
+    from tests.app.conftest import run_script
+
+    at = run_script("forward", {"conv.stride_h": -3})
+    assert not at.exception
+    assert at.session_state["conv.stride_h"] == DEFAULTS["conv.stride_h"]
+    assert any("stride_h" in w.value for w in at.warning)

@@ -24,8 +24,17 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, t
-from ui.common.links import SettingGroup, restore_from_url, share_link, sync_url, use_settings
+from ui.common.links import (
+    SettingGroup,
+    refuse_impossible_settings,
+    restore_from_url,
+    say_ignored_link_parts,
+    share_link,
+    sync_url,
+    use_settings,
+)
 from ui.common.state import bind, init_state, keep_settings
+from ui.common.widget_guard import install as install_widget_guard
 
 APP_ROOT = Path(__file__).resolve().parents[2]  # ui/common/frame.py -> the app root
 STYLE_PATH = APP_ROOT / "assets" / "style.css"
@@ -38,6 +47,8 @@ PRESENTATION_MARKER = "/* === presentation mode only === */"
 # Session keys of the frame: the page this run draws (app.py writes its link after the page has run),
 # and whether the sidebar is kept collapsed (a session that opened in presentation mode).
 PAGE_KEY = "_page"
+# The most settings a refusal names: more would be a wall of names, and one is enough to look for.
+MAX_NAMED = 5
 COLLAPSED_KEY = "_sidebar_collapsed"
 
 
@@ -103,10 +114,12 @@ def frame(page_id: str, *settings: SettingGroup) -> None:
             a link is read and the defaults are filled in.
     """
     spec = page_spec(page_id)
+    install_widget_guard()  # before the next request: states no control could send are dropped
     use_settings(*settings)
     restore_from_url(page_id)  # a shared link's settings, read once per session, before the defaults
     init_state()
     keep_settings()  # before any widget: the settings of widgets this run does not draw are kept
+    refused = refuse_impossible_settings()
     st.session_state[PAGE_KEY] = page_id
     title = t(spec.title_key)
     app_name = t("app.name")
@@ -128,6 +141,9 @@ def frame(page_id: str, *settings: SettingGroup) -> None:
         st.markdown(f"#### {t('app.tagline')}")
     else:
         st.title(f"{spec.icon} {title}")
+    say_ignored_link_parts()  # under the title, once: what the session's link could not use or moved
+    if refused:
+        st.warning(t("frame.refused", names=", ".join(refused[:MAX_NAMED])), icon="⚠️")
 
 
 def _sidebar_state() -> str:

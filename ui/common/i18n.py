@@ -80,6 +80,12 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "en": "Train a small CNN in the browser and watch its kernels and loss change.",
         "zh": "在浏览器中训练一个小型 CNN，观察卷积核与损失如何变化。",
     },
+    # A setting whose value its control could not hold (ui/common/links.py, refuse_impossible_settings).
+    "frame.refused": {
+        "en": "Some settings had values their controls cannot take ({names}); "
+        "the last good values are shown.",
+        "zh": "有些设置的值超出了控件允许的范围（{names}），页面显示的是上一次有效的设置。",
+    },
     # The shared sidebar.
     "sidebar.pages": {"en": "Pages", "zh": "页面"},
     "sidebar.settings": {"en": "Settings", "zh": "设置"},

@@ -17,13 +17,16 @@ Settings of one page (its guided tour: "tour.<page>") travel as one short name (
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import quote
 
+import numpy as np
 import streamlit as st
 
-from ui.common.i18n import LANGUAGE_KEY, LANGUAGES
+from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, join_sentences, t
 from ui.common.state import DEFAULTS
 
 RESTORED_KEY = "_url_restored"
@@ -42,6 +45,9 @@ class IntRange(NamedTuple):
     def parse(self, text: str) -> int:
         return min(max(int(text), self.low), self.high)
 
+    def accepts(self, value: Any) -> bool:
+        return _is_number(value, integral=True) and self.low <= value <= self.high
+
 
 class FloatRange(NamedTuple):
     """Finite numbers from `low` to `high`: values outside are clamped."""
@@ -55,6 +61,9 @@ class FloatRange(NamedTuple):
             raise ValueError(text)
         return min(max(value, self.low), self.high)
 
+    def accepts(self, value: Any) -> bool:
+        return _is_number(value) and math.isfinite(value) and self.low <= value <= self.high
+
 
 class Choice(NamedTuple):
     """One of a widget's options, written as itself (a selectbox or radio of names)."""
@@ -65,6 +74,9 @@ class Choice(NamedTuple):
         if text not in self.options:
             raise ValueError(text)
         return text
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, str) and value in self.options
 
 
 class Nearest(NamedTuple):
@@ -79,6 +91,9 @@ class Nearest(NamedTuple):
         # Compared on a log scale: the options span orders of magnitude (6 … 512 pixels, 1e-9 … 0.1).
         return min(self.options, key=lambda option: abs(math.log(option) - math.log(max(value, 1e-300))))
 
+    def accepts(self, value: Any) -> bool:
+        return _is_number(value) and value in self.options
+
 
 class Flag(NamedTuple):
     """On or off, written 1 or 0."""
@@ -87,6 +102,9 @@ class Flag(NamedTuple):
         if text not in ("0", "1", "true", "false"):
             raise ValueError(text)
         return text in ("1", "true")
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, bool)
 
 
 class Grid(NamedTuple):
@@ -102,7 +120,27 @@ class Grid(NamedTuple):
             raise ValueError(text)
         return [[min(max(v, -MAX_KERNEL_VALUE), MAX_KERNEL_VALUE) for v in row] for row in rows]
 
+    def accepts(self, value: Any) -> bool:
+        """None (no numbers typed yet) or at most `size` × `size` finite numbers in equal rows."""
+        if value is None:
+            return True
+        if not isinstance(value, (list, tuple)) or not 0 < len(value) <= self.size:
+            return False
+        if not all(isinstance(row, (list, tuple)) for row in value) or len({len(row) for row in value}) != 1:
+            return False
+        return 0 < len(value[0]) <= self.size and all(
+            _is_number(v) and math.isfinite(v) and abs(v) <= MAX_KERNEL_VALUE for row in value for v in row
+        )
 
+
+def _is_number(value: Any, *, integral: bool = False) -> bool:
+    """Whether `value` is a number a widget returns (an int, or a float unless `integral`), not a bool."""
+    kinds = (int, np.integer) if integral else (int, float, np.integer, np.floating)
+    return isinstance(value, kinds) and not isinstance(value, bool)
+
+
+# Each domain parses a link's text (`parse`, clamping numbers into the widget's bounds) and says whether a
+# value in the session state is one its widget could hold (`accepts`): see `refuse_impossible_settings`.
 Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid
 
 # Setting → the values a link may give it. A shared setting not listed here stays out of links
@@ -202,6 +240,12 @@ def _language_from_browser() -> None:
 def restore_from_url(page_id: str) -> None:
     """Once per session: copy the link's settings into the session state (before the defaults).
 
+    What the link gives that no setting can take (an unknown name, text that is no value of its setting,
+    too long) keeps the default rather than breaking the page, and a number moved into its setting's
+    range is kept moved: both are noted for `say_ignored_link_parts`, which tells the reader. A name given
+    twice counts with its last value, as `st.query_params[name]` reads it; an earlier value is worth a
+    word only when it is no value of the setting (the link's writer may have meant that one).
+
     Args:
         page_id: the page the link opened (its file stem): its own settings ("tour") are read for it.
     """
@@ -209,14 +253,156 @@ def restore_from_url(page_id: str) -> None:
         return
     st.session_state[RESTORED_KEY] = True
     _language_from_browser()
-    for name, text in st.query_params.to_dict().items():
+    notes = LinkNotes([], [])
+    for name in st.query_params:
+        texts = st.query_params.get_all(name) or [""]
         setting = setting_name(name, page_id)
         if setting is None:
+            notes.ignored.append((name, texts[-1]))
             continue
-        try:
-            st.session_state[setting] = decode(setting, text)
-        except (ValueError, TypeError, OverflowError):
-            continue  # a mistyped link keeps the default rather than breaking the page
+        for text in dict.fromkeys(texts):  # each distinct value once, in the link's order
+            try:
+                value = decode(setting, text)
+            except (ValueError, TypeError, OverflowError):
+                notes.ignored.append((name, text))
+                continue
+            if text == texts[-1]:
+                st.session_state[setting] = value
+                moved = _moved(LINKS[setting], text.strip(), value)
+                if moved:
+                    notes.adjusted.append((name, text, encode(value), moved))
+    if notes.ignored or notes.adjusted:
+        st.session_state[LINK_NOTES_KEY] = notes
+
+
+# Session key of what the link read in this session could not use or moved into range: said once, on
+# the run that read the link (`say_ignored_link_parts`), then dropped.
+LINK_NOTES_KEY = "_link_notes"
+# How much of a link the note repeats. A link is anyone's text, of any length: the note only has to let
+# its reader find the part it means, and must stay one short sentence.
+MAX_SHOWN_CHARS = 30
+MAX_SHOWN_PARTS = 3
+# Characters that would garble the sentence around them: the marks that reverse the direction of the text
+# that follows (a name could turn the whole note around); control characters and lone surrogates are
+# replaced as well (`shorten`).
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# How a number was moved into range -> the sentence that says so.
+_MOVED_STRINGS = {"largest": "links.largest", "smallest": "links.smallest", "nearest": "links.nearest"}
+
+
+class LinkNotes(NamedTuple):
+    """What a session's link gave that the page did not take as written."""
+
+    ignored: list[tuple[str, str]]  # (name, text) of each parameter no setting could take
+    adjusted: list[tuple[str, str, str, str]]  # (name, text, value set, "largest" | "smallest" | "nearest")
+
+
+def _moved(domain: Domain, text: str, value: Any) -> str | None:
+    """How parsing moved the number(s) of `text` to `value`: "largest", "smallest", "nearest" (an option of
+    a select slider, or kernel numbers clamped one by one), or None when the setting took it as written."""
+    if isinstance(domain, (IntRange, FloatRange, Nearest)):
+        written = int(text) if isinstance(domain, IntRange) else float(text)
+        if written == value:
+            return None
+        if isinstance(domain, Nearest):
+            low, high = min(domain.options), max(domain.options)
+        else:
+            low, high = domain.low, domain.high
+        return "largest" if written > high else "smallest" if written < low else "nearest"
+    if isinstance(domain, Grid):
+        written = [float(v) for row in text.split(";") for v in row.split(",")]
+        return None if written == [v for row in value for v in row] else "nearest"
+    return None
+
+
+def shorten(text: str) -> str:
+    """Link text as the note shows it: at most `MAX_SHOWN_CHARS` characters, what would garble it replaced.
+
+    Control characters (NUL, line breaks), direction marks and lone surrogates become U+FFFD: a browser
+    would act on them, and a surrogate cannot even be sent to it.
+    """
+    head = "".join(
+        "\ufffd" if ch in _BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs") else ch
+        for ch in text[: MAX_SHOWN_CHARS + 1]
+    )
+    return head if len(head) <= MAX_SHOWN_CHARS else head[: MAX_SHOWN_CHARS - 1] + "…"
+
+
+def shown_part(name: str, text: str | None = None) -> str:
+    """One parameter of a link as the note names it: `name=text`, shortened, as a Markdown code span.
+
+    A code span shows its text exactly as written: Markdown, HTML, LaTeX, Streamlit's `:red[...]` and
+    emoji shortcodes in it are not read (backslash escapes would still let `:smile:` through). Its fence
+    is one backtick longer than any run of backticks inside, so no text can close it early.
+    """
+    code = f"{shorten(name)}={shorten(text)}" if text is not None else shorten(name)
+    fence = "`" * (1 + max((len(run) for run in re.findall("`+", code)), default=0))
+    # CommonMark strips one space each side: padding keeps a backtick or a space at an end as it is.
+    pad = " " if code.startswith(("`", " ")) or code.endswith(("`", " ")) else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def _listed(parts: list[str]) -> str:
+    """Parts as a list in the page's language: "a, b and c"; past `MAX_SHOWN_PARTS`, "a, b, c and 2 more"."""
+    shown = parts[:MAX_SHOWN_PARTS]
+    if len(parts) > MAX_SHOWN_PARTS:
+        shown.append(t("links.more", n=len(parts) - MAX_SHOWN_PARTS))
+    if len(shown) == 1:
+        return shown[0]
+    return t("links.comma").join(shown[:-1]) + t("links.and") + shown[-1]
+
+
+def say_ignored_link_parts() -> None:
+    """Say under the page's title what the session's link could not use, and which numbers it moved.
+
+    Called by the frame on every run; says something only on the run that read the link (a link is read
+    once per session): the next run drops it. A warning when something was left out (the page is not what
+    the link meant), a note when numbers were only moved into range.
+    """
+    notes: LinkNotes | None = st.session_state.pop(LINK_NOTES_KEY, None)
+    if not notes:
+        return
+    sentences = []
+    if notes.ignored:
+        parts = _listed([shown_part(name, text) for name, text in notes.ignored])
+        one = len(notes.ignored) == 1  # English says "was" or "were"
+        sentences.append(t("links.ignored_one" if one else "links.ignored_many", parts=parts))
+    for name, text, value, how in notes.adjusted[:MAX_SHOWN_PARTS]:
+        sentences.append(t(_MOVED_STRINGS[how], part=shown_part(name, text), value=shown_part(value)))
+    if len(notes.adjusted) > MAX_SHOWN_PARTS:
+        sentences.append(t("links.adjusted_more", n=len(notes.adjusted) - MAX_SHOWN_PARTS))
+    say = st.warning if notes.ignored else st.info
+    say(join_sentences(*sentences), icon="🔗")
+
+
+# Session key of each linked setting's value at the start of the last run that found it acceptable.
+LAST_GOOD_KEY = "_settings_last_good"
+
+
+def refuse_impossible_settings() -> list[str]:
+    """Put back every linked setting whose value its widget could not hold; return their names in links.
+
+    A setting's value reaches the session state from its widget, a link, the page's own code, a test, or a
+    hand-made client; the widget bounds what it sends, the others may not. A value its domain does not
+    accept (a text where a number belongs, a stride of 10⁹, an option that does not exist) would reach the
+    engine or a widget that raises: it goes back to the value of the last run that had it right (the
+    default in a new session), so the page shows its last good picture and says what it refused.
+    Called by the frame at the start of every run, after the pending settings are written.
+    """
+    state = st.session_state
+    last_good = state.setdefault(LAST_GOOD_KEY, {})
+    refused = []
+    for setting, domain in LINKS.items():
+        if setting not in state:
+            continue
+        value = state[setting]
+        if domain.accepts(value):
+            # A copy of a custom kernel's rows: the page may edit the list it got.
+            last_good[setting] = [list(row) for row in value] if isinstance(value, list) else value
+        else:
+            state[setting] = last_good.get(setting, DEFAULTS.get(setting))
+            refused.append(url_name(setting))
+    return refused
 
 
 # Rules that leave a linked setting out of a link while it changes nothing on screen, added by the topic

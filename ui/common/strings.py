@@ -1,4 +1,5 @@
-"""Strings every page shares: the download panel ("export.*"), then the guided tours ("tour.*")."""
+"""Strings every page shares: the download panel ("export.*"), what a link could not use ("links.*"), then the
+guided tours ("tour.*")."""
 
 STRINGS: dict[str, dict[str, str]] = {
     "export.title": {"en": "Download: animation and numbers", "zh": "下载：动画与数值"},
@@ -9,6 +10,35 @@ STRINGS: dict[str, dict[str, str]] = {
         "点击每张图上的相机图标，可将其保存为 PNG。",
     },
     "export.gif": {"en": "Animation as GIF", "zh": "动画 GIF"},
+    # What a link could not use, or moved into range (ui/common/links.py, say_ignored_link_parts): {parts}
+    # and {part} are parameters of the link as "name=value", {value} the value the setting took.
+    "links.ignored_one": {
+        "en": "This link's {parts} could not be used and was left out.",
+        "zh": "链接中的 {parts} 无法使用，已被忽略。",
+    },
+    "links.ignored_many": {
+        "en": "This link's {parts} could not be used and were left out.",
+        "zh": "链接中的 {parts} 无法使用，已被忽略。",
+    },
+    "links.largest": {
+        "en": "{part} was set to {value}, the largest allowed.",
+        "zh": "{part} 已改为允许的最大值 {value}。",
+    },
+    "links.smallest": {
+        "en": "{part} was set to {value}, the smallest allowed.",
+        "zh": "{part} 已改为允许的最小值 {value}。",
+    },
+    "links.nearest": {
+        "en": "{part} was set to {value}, the nearest allowed.",
+        "zh": "{part} 已改为最接近的允许值 {value}。",
+    },
+    "links.adjusted_more": {
+        "en": "{n} more values were moved into range.",
+        "zh": "另有 {n} 个值被调整到允许范围内。",
+    },
+    "links.more": {"en": "{n} more", "zh": "另外 {n} 项"},
+    "links.comma": {"en": ", ", "zh": "、"},
+    "links.and": {"en": " and ", "zh": " 和 "},
     # --- Strings of the guided tours (ui/common/tour.py): the shared controls, then each page's steps.
     # The controls every tour shares.
     "tour.title": {"en": "Guided tour", "zh": "分步导览"},

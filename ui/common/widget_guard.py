@@ -50,9 +50,10 @@ PLAIN_FIELDS = frozenset(
         "string_array_value",
     }
 )
-# The widgets whose deserializers repair a value no control sends instead of refusing it (a number past the
-# bounds becomes the default, a select-slider text that is no option becomes the default option, a number
-# sent to a checkbox becomes True): a state of theirs must read back as itself. Others (a chart's selection, JSON) serialize in their own spelling.
+# The widgets whose deserializers repair a value no control sends instead of refusing it (a number past
+# the bounds becomes the default, a select-slider text that is no option the default option, a number sent
+# to a checkbox True): a state of theirs must read back as itself. Others (a chart's selection, JSON)
+# serialize in a spelling of their own.
 REPAIRING_SERDES = (NumberInputSerde, SliderSerde, SelectSliderSerde, CheckboxSerde)
 _INSTALLED_FLAG = "_cnn_explorer_widget_guard"
 

@@ -266,7 +266,9 @@ def grid_scale(limits: tuple[float, float]) -> GridScale:
     and the title carries the factor, as a textbook table would.
     """
     m = float(limits[1])
-    if not np.isfinite(m) or m <= 0:
+    # The grids are float32: a largest value below float32's smallest normal number shows as 0 whatever
+    # the factor, and its factor (10³⁰⁰ for a subnormal bias) would overflow the grids or the float itself.
+    if not np.isfinite(m) or m < np.finfo(np.float32).tiny:
         return GridScale(1.0, ".2f", "")
     e = math.floor(math.log10(m))
     k = e if e < -1 or e >= 3 else 0
