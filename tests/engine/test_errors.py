@@ -293,6 +293,7 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     ("The image has {claimed}", _load(_png(size=(600, 400)), max_pixels=1000)),
     ("The image has {claimed}", _load(_png(size=(1500, 1000)), max_pixels=1_200_000)),
     ("A working size of {size:,} pixels", _load(_png(), size=5000, max_pixels=10**6)),
+    ("The image is {width:,} × {height:,} pixels; the app accepts", _load(_png("L", (1, 70_000)))),
     ("There is no sample image", lambda: samples.load_sample("nope")),
     # the chain-rule page: parsing.
     ("Type an expression", _graph("  ")),

@@ -275,6 +275,13 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
         "zh": "这张图像有{claimed}，超过了本应用允许的 {limit}像素；请把它缩小后重新上传。",
     },
     (
+        "The image is {width:,} × {height:,} pixels; the app accepts at most {limit:,} pixels along a side, "
+        "so crop or shrink it and upload it again."
+    ): {
+        "zh": "这张图像是 {width:,} × {height:,} 像素；本应用允许每条边最多 {limit:,} 像素，请裁剪或缩小后"
+        "重新上传。",
+    },
+    (
         "A working size of {size:,} pixels would make the image {width:,} × {height:,} pixels, more than the "
         "{limit} the app accepts; choose a smaller size."
     ): {
