@@ -8,10 +8,12 @@ the page stays still. Everything about the run is in the session state (ui/train
 import streamlit as st
 
 from engine.model import model_backward, model_forward, sgd_step
+from ui.common.controls import keep_possible
 from ui.common.display import show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.train.controls import (
+    CONTROLS,
     TICK_S,
     advance,
     architecture_text,
@@ -26,6 +28,7 @@ from ui.train.view import gradient_check, live_view, results, try_image
 frame("train")
 st.markdown(t("train.intro"))
 
+keep_possible(CONTROLS)  # every control's value one it can hold, said here: the expander may be closed
 with st.expander(t("train.settings")):
     settings = settings_controls(disabled=is_running())
 state = current_run(settings)

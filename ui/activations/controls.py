@@ -9,8 +9,9 @@ import streamlit as st
 from engine.activation_views import SATURATION, UPSTREAM_KINDS, ActivationRun, derivative_summary
 from engine.activations import ACTIVATIONS, LEAKY_SLOPE
 from engine.samples import list_samples
-from ui.common.controls import start_value
+from ui.common.controls import keep_possible, start_value
 from ui.common.i18n import t
+from ui.common.links import Choice, Domain, FloatRange, IntRange, Nearest
 
 # The activations page: 3 × 3 presets that give signed maps, working sizes, and its first settings.
 ACTIVATION_KERNELS = (
@@ -35,12 +36,28 @@ ACTIVATION_DEFAULTS = {
 }
 
 
+# The values each of the page's controls can hold, by its session key (the widgets' bounds below).
+_CELL = IntRange(0, max(ACTIVATION_SIZES) - 1)  # a cell of the largest map
+CONTROLS: dict[str, Domain] = {
+    "activations.kind": Choice(ACTIVATIONS),
+    "activations.sample": Choice(tuple(s.name for s in list_samples())),
+    "activations.size": Nearest(ACTIVATION_SIZES),
+    "activations.kernel": Choice(ACTIVATION_KERNELS),
+    "activations.bias": FloatRange(-2.0, 2.0),
+    "activations.upstream": Choice(UPSTREAM_KINDS),
+    "activations.seed": IntRange(0, 9999),
+    "activations.cell_0": _CELL,
+    "activations.cell_1": _CELL,
+}
+
+
 def activation_controls() -> dict[str, Any]:
     """Draw the activations page's controls in one row; return the chosen settings (`run_activation`'s).
 
     Each widget is started from ACTIVATION_DEFAULTS by its session key (`start_value`), the one way the
-    topic pages start their widgets.
+    topic pages start their widgets; a value a control cannot hold is put back first.
     """
+    keep_possible(CONTROLS)
     for name, value in ACTIVATION_DEFAULTS.items():
         start_value(f"activations.{name}", value)
     kind_col, image_col, kernel_col, grad_col = st.columns([1.0, 1.2, 1.3, 1.0], gap="medium")

@@ -40,7 +40,7 @@ from ui.common.display import math_block, show_figure
 from ui.common.exports import export_panel
 from ui.common.i18n import join_sentences, t
 from ui.common.links import sync_url
-from ui.conv.view import clicked_cell, crop_size_control, focus_step, step_buttons
+from ui.conv.view import clicked_cell, crop_size_control, focus_step, rerun_fragment, step_buttons
 from viz.backward import descent_figure
 from viz.gif import backward_trace_gif
 from viz.numbers import figure_number
@@ -93,7 +93,7 @@ def step_by_step(p: Problem) -> None:
     )
     lead(t("backward.step_click"), caption=True)
     if clicked_cell(event, trace.region, "backward.chart.anim"):
-        st.rerun(scope="fragment")
+        rerun_fragment()
     with st.container(border=True):
         math_block(
             t("backward.step_explain", i=step.i, j=step.j), tex.step_tex(step, trace.kernel, p.c, names[p.c])

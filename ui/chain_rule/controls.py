@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -9,12 +10,14 @@ import pandas as pd
 import streamlit as st
 
 from engine.gradcheck import relative_error
-from engine.graph import Graph
+from engine.graph import MAX_LENGTH, MAX_NODES, Graph
 from ui.common.controls import (
     clamp_value,
+    keep_possible,
     start_value,
 )
 from ui.common.i18n import t
+from ui.common.links import Choice, Domain, FloatRange, IntRange, Text
 
 GRAPH_PRESETS: dict[str, tuple[str, dict[str, float]]] = {
     "circuit": ("(x + y) * z", {"x": -2.0, "y": 5.0, "z": -4.0}),
@@ -30,6 +33,17 @@ GRAPH_PRESETS: dict[str, tuple[str, dict[str, float]]] = {
 GRAPH_CHOICES: tuple[str, ...] = (*GRAPH_PRESETS, "custom")
 EXPR_KEY = "chain_rule.expr"
 STEP_KEY = "chain_rule.step"
+VARIABLE_PREFIX = "chain_rule.var."
+
+
+# The values each of the page's controls can hold, by its session key (the widgets' bounds below); each
+# variable's number input ("chain_rule.var.<name>") holds any finite number.
+CONTROLS: dict[str, Domain] = {
+    "chain_rule.preset": Choice(GRAPH_CHOICES),
+    EXPR_KEY: Text(),  # a typed expression too long is the engine's to refuse, in words
+    STEP_KEY: IntRange(0, MAX_NODES),  # a graph has at most one backward step per node
+}
+VARIABLE = FloatRange(-math.inf, math.inf)
 
 
 def _load_graph_preset() -> None:
@@ -40,7 +54,7 @@ def _load_graph_preset() -> None:
     text, values = GRAPH_PRESETS[name]
     st.session_state[EXPR_KEY] = text
     for variable, value in values.items():
-        st.session_state[f"chain_rule.var.{variable}"] = value
+        st.session_state[f"{VARIABLE_PREFIX}{variable}"] = value
     st.session_state[STEP_KEY] = 0
 
 
@@ -51,11 +65,17 @@ def _typed() -> None:
 
 
 def expression_controls() -> str:
-    """Draw the preset picker and the expression box; return the typed expression."""
+    """Draw the preset picker and the expression box; return the typed expression.
+
+    Every control of the page is checked first (the variables' and the stepper's too): a value a control
+    cannot hold is put back.
+    """
     first = next(iter(GRAPH_PRESETS))
     if "chain_rule.preset" not in st.session_state:
         st.session_state["chain_rule.preset"] = first
         _load_graph_preset()
+    variables = {key: VARIABLE for key in st.session_state if str(key).startswith(VARIABLE_PREFIX)}
+    keep_possible(CONTROLS | variables)
     preset_col, text_col = st.columns([1, 2.2], gap="medium")
     preset_col.selectbox(
         t("chain_rule.preset"),
@@ -69,7 +89,7 @@ def expression_controls() -> str:
         key=EXPR_KEY,
         on_change=_typed,
         help=t("chain_rule.expression_help"),
-        max_chars=200,
+        max_chars=MAX_LENGTH,
     )
 
 
@@ -78,7 +98,7 @@ def variable_inputs(variables: Sequence[str]) -> dict[str, float]:
     values = {}
     columns = st.columns(max(min(len(variables), 5), 1))
     for k, name in enumerate(variables):
-        key = f"chain_rule.var.{name}"
+        key = f"{VARIABLE_PREFIX}{name}"
         start_value(key, 1.0)
         values[name] = float(columns[k % len(columns)].number_input(name, step=0.5, format="%g", key=key))
     return values

@@ -7,17 +7,33 @@ once (`start_value`), never with `value=` as well, so a preset or a test can set
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import streamlit as st
 
 from ui.common.display import show_problem
+from ui.common.i18n import STRINGS, t
+from ui.common.links import Domain
+from ui.common.state import put_back_impossible
 
 Inputs = TypeVar("Inputs")
 Result = TypeVar("Result")
 
 CHECK_THRESHOLD = 1e-7  # a relative error at or below this says the gradients agree
+
+
+def keep_possible(controls: Mapping[str, Domain]) -> None:
+    """Put back every control of a page whose value it could not hold, and say which (before any widget).
+
+    Each topic lists its controls' session keys with the values each can hold (its `CONTROLS`); see
+    `ui.common.state.put_back_impossible` for what is put back and how. The sentence names a control by
+    its label where the key is also a string id, else by its key.
+    """
+    refused = put_back_impossible(controls)
+    if refused:
+        names = ", ".join(t(key) if key in STRINGS else key for key in refused)
+        st.warning(t("frame.refused", names=names), icon="⚠️")
 
 
 def remember(key: str, value: Any) -> None:

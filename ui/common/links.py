@@ -27,7 +27,7 @@ import numpy as np
 import streamlit as st
 
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, join_sentences, t
-from ui.common.state import DEFAULTS
+from ui.common.state import DEFAULTS, put_back_impossible
 
 RESTORED_KEY = "_url_restored"
 # The longest value read from a link: a custom 11×11 kernel fits easily; anything longer is not ours.
@@ -139,9 +139,19 @@ def _is_number(value: Any, *, integral: bool = False) -> bool:
     return isinstance(value, kinds) and not isinstance(value, bool)
 
 
+class Text(NamedTuple):
+    """Any text (a text box's value; what it may hold beyond that, e.g. its length, the page says)."""
+
+    def parse(self, text: str) -> str:
+        return text
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, str)
+
+
 # Each domain parses a link's text (`parse`, clamping numbers into the widget's bounds) and says whether a
 # value in the session state is one its widget could hold (`accepts`): see `refuse_impossible_settings`.
-Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid
+Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid | Text
 
 # Setting → the values a link may give it. A shared setting not listed here stays out of links
 # (tests/app/test_url_state.py fails for a new setting that is neither listed nor in NOT_IN_LINKS).
@@ -375,34 +385,13 @@ def say_ignored_link_parts() -> None:
     say(join_sentences(*sentences), icon="🔗")
 
 
-# Session key of each linked setting's value at the start of the last run that found it acceptable.
-LAST_GOOD_KEY = "_settings_last_good"
-
-
 def refuse_impossible_settings() -> list[str]:
     """Put back every linked setting whose value its widget could not hold; return their names in links.
 
-    A setting's value reaches the session state from its widget, a link, the page's own code, a test, or a
-    hand-made client; the widget bounds what it sends, the others may not. A value its domain does not
-    accept (a text where a number belongs, a stride of 10⁹, an option that does not exist) would reach the
-    engine or a widget that raises: it goes back to the value of the last run that had it right (the
-    default in a new session), so the page shows its last good picture and says what it refused.
-    Called by the frame at the start of every run, after the pending settings are written.
+    Called by the frame at the start of every run, after the pending settings are written
+    (`ui.common.state.put_back_impossible` says what "put back" means).
     """
-    state = st.session_state
-    last_good = state.setdefault(LAST_GOOD_KEY, {})
-    refused = []
-    for setting, domain in LINKS.items():
-        if setting not in state:
-            continue
-        value = state[setting]
-        if domain.accepts(value):
-            # A copy of a custom kernel's rows: the page may edit the list it got.
-            last_good[setting] = [list(row) for row in value] if isinstance(value, list) else value
-        else:
-            state[setting] = last_good.get(setting, DEFAULTS.get(setting))
-            refused.append(url_name(setting))
-    return refused
+    return [url_name(setting) for setting in put_back_impossible(LINKS)]
 
 
 # Rules that leave a linked setting out of a link while it changes nothing on screen, added by the topic

@@ -15,6 +15,7 @@ a new `value=`, so a setting changed by code would otherwise show the old value 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -88,3 +89,43 @@ def bind(name: str) -> dict[str, Any]:
     if name not in st.session_state:
         st.session_state[name] = DEFAULTS[name]
     return {"key": name}
+
+
+# Session key of each checked key's value at the start of the last run that found it possible.
+LAST_GOOD_KEY = "_last_good_values"
+
+
+def put_back_impossible(domains: Mapping[str, Any]) -> list[str]:
+    """Put back every key whose value its control could not hold; return those keys (before any widget).
+
+    A key's value reaches the session state from its widget, a link, the page's own code, a test or a
+    hand-made client; the widget bounds what it sends, the others may not. A value its domain does not
+    accept (a text where a number belongs, 10⁹ layers, an option that does not exist) would reach the
+    engine or a widget that raises, or a widget would show its first option while the page computes with
+    the written value. It goes back to the value of the last run that had it right; with none, a shared
+    setting goes back to its default and a page's own control is dropped, to start afresh. The page then
+    shows its last good picture.
+
+    Args:
+        domains: key -> an object whose `accepts(value)` says whether the key's control can hold it
+            (ui.common.links' domains).
+    """
+    state = st.session_state
+    last_good = state.setdefault(LAST_GOOD_KEY, {})
+    refused = []
+    for key, domain in domains.items():
+        if key not in state:
+            continue
+        value = state[key]
+        if domain.accepts(value):
+            # A copy of a list (a custom kernel's rows): the page may edit the one it got.
+            last_good[key] = [list(row) for row in value] if isinstance(value, list) else value
+            continue
+        if key in last_good:
+            state[key] = last_good[key]
+        elif key in DEFAULTS:
+            state[key] = DEFAULTS[key]
+        else:
+            del state[key]
+        refused.append(key)
+    return refused

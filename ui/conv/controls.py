@@ -22,13 +22,16 @@ from engine.images import ACCEPTED_EXTENSIONS, MAX_UPLOAD_BYTES, ImageLoadError,
 from engine.presets import PRESETS, kernel_preset, random_kernel
 from engine.samples import list_samples, load_sample
 from ui.common.caching import cached_resource
+from ui.common.controls import keep_possible
 from ui.common.display import problem_text
 from ui.common.i18n import t
+from ui.common.links import Choice
 from ui.common.state import bind
 from ui.conv.compute import read_only
 from ui.conv.state import CUSTOM, MAX_KERNEL_SIZE, MAX_KERNELS, RANDOM, SIZES
 
 UPLOAD_KEY = "conv.upload"  # {"name", "digest", "data"} of the last image that loaded, kept in memory
+SOURCES = Choice(("sample", "upload", "camera"))  # where the image comes from ("conv.source")
 
 
 class SetupError(ValueError):
@@ -81,6 +84,8 @@ def conv_setup() -> ConvSetup:
         SetupError: a setting that cannot be used (the sentence says which and why).
     """
     problems: list[str] = []
+    # The source stays out of links (an upload cannot travel in one), so the frame does not check it.
+    keep_possible({"conv.source": SOURCES})
     with st.sidebar:
         with st.expander(f"🖼️ {t('conv.input')}", expanded=True):
             image_key, image = _image_controls()
@@ -109,10 +114,9 @@ def setup_key(image_key: tuple, kernels: np.ndarray, biases: np.ndarray, *settin
 
 
 def _image_controls() -> tuple[tuple, np.ndarray]:
-    sources = ("sample", "upload", "camera")
     st.radio(
         t("conv.source"),
-        sources,
+        SOURCES.options,
         format_func=lambda s: t(f"conv.source.{s}"),
         horizontal=True,
         **bind("conv.source"),

@@ -34,6 +34,7 @@ from ui.conv.view import (
     clicked_cell,
     crop_size_control,
     focus_step,
+    rerun_fragment,
     shape_line,
     step_buttons,
     step_layout,
@@ -155,7 +156,7 @@ def step_by_step(p: Forward) -> None:
     if not presentation:
         st.caption(t("forward.click_hint"))
     if clicked_cell(event, trace.region, "forward.anim"):
-        st.rerun(scope="fragment")
+        rerun_fragment()
     with st.container(border=True):
         step_formula = step_tex(step, trace.kernel, ACTIVATION_TEX[setup.activation])
         math_block(f"**{t('forward.explain')}**", (forward_formula_tex(), step_formula))

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from engine.geometry import ConvGeometry
 from ui.common.i18n import t
 from ui.common.state import bind
+from ui.conv.state import MAX_INDEX
 
 STEP_KEY = "conv.step"
 
@@ -77,13 +79,29 @@ def crop_size_control(container) -> None:
     container.number_input(t("forward.crop_size"), 1, 20, **bind("conv.crop_size"), on_change=_restart_steps)
 
 
+def _cell(point: Any) -> tuple[int, int] | None:
+    """The (row, col) a clicked point names, or None for a point no click on a map gives.
+
+    A browser sends the coordinates of a cell it drew; a forged request can send anything in their place
+    (text, NaN, a missing coordinate, a cell of no map): that is ignored, the page stays as it is.
+    """
+    if not isinstance(point, dict):
+        return None
+    y, x = point.get("y"), point.get("x")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (y, x))
+    if not numbers or not all(0 <= v <= MAX_INDEX for v in (y, x)):  # NaN fails the comparison too
+        return None
+    return round(y), round(x)
+
+
 def _new_click(event: Any, source: str) -> tuple[int, int] | None:
     """The (row, col) of a click not handled before, from a chart's selection event."""
     points = getattr(getattr(event, "selection", None), "points", None) or []
-    if not points:
+    if not isinstance(points, list) or not points:
         return None
-    point = points[-1]
-    cell = (round(point["y"]), round(point["x"]))
+    cell = _cell(points[-1])
+    if cell is None:
+        return None
     marker = f"{source}.last_click"
     if st.session_state.get(marker) == (cell, len(points)):
         return None
@@ -111,6 +129,19 @@ def clicked_cell(event: Any, region: tuple | None, source: str, crop_side: int =
     st.session_state["conv.crop_j"] = max(0, j - crop_side // 2)
     st.session_state["conv.focus"] = (i, j)  # its step is known once the crop is clipped to the map
     return True
+
+
+def rerun_fragment() -> None:
+    """Rerun the fragment being run (a click moved its step); the whole page when this is a full run.
+
+    A click on a figure inside a fragment reruns that fragment alone, but a request can bring it to a full
+    run (a forged one, or a click merged with a full rerun requested at the same time), where Streamlit
+    refuses a fragment's rerun.
+    """
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:
+        st.rerun()
 
 
 def focus_step(region: tuple) -> None:

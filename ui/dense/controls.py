@@ -19,9 +19,11 @@ from engine.network import NetworkExample, NetworkRun, classic_example, random_e
 from ui.common.controls import (
     check_verdict,
     clamp_value,
+    keep_possible,
     start_value,
 )
 from ui.common.i18n import t
+from ui.common.links import Choice, Domain, Flag, FloatRange, IntRange
 from viz.network import SUBSCRIPTS, SUPERSCRIPTS, DiagramLabels, unit_name
 
 MAX_LAYERS = 4
@@ -104,8 +106,33 @@ def _at_least_one(sizes: Sequence[int]) -> tuple[int, ...]:
     return tuple(max(n, 1) for n in sizes)
 
 
+def _controls() -> dict[str, Domain]:
+    """The values each of the page's controls can hold, by its session key (the widgets' bounds below)."""
+    controls: dict[str, Domain] = {
+        "dense.preset": Choice(DENSE_PRESETS),
+        "dense.layers": IntRange(1, MAX_LAYERS),
+        "dense.batch": IntRange(1, MAX_BATCH),
+        "dense.seed": IntRange(0, 9999),
+        "dense.lr": FloatRange(0.0, 100.0),
+        "dense.n0": IntRange(0, MAX_UNITS),
+        "dense.backward": Flag(),
+        "dense.shown": IntRange(1, MAX_BATCH),
+    }
+    for l in range(1, MAX_LAYERS + 1):
+        controls |= {f"dense.units.{l}": IntRange(0, MAX_UNITS), f"dense.act.{l}": Choice(ACTIVATIONS)}
+    return controls
+
+
+CONTROLS = _controls()
+
+
 def dense_controls() -> tuple[Architecture, float]:
-    """Draw the preset, architecture and learning-rate controls; return the architecture and η."""
+    """Draw the preset, architecture and learning-rate controls; return the architecture and η.
+
+    Every control of the page is checked first (the diagram's too): a value a control cannot hold is put
+    back.
+    """
+    keep_possible(CONTROLS)
     init_dense_state()
     top = st.columns([1.6, 1, 1, 1, 1], gap="medium")
     top[0].selectbox(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -11,9 +12,11 @@ from engine.norm_views import NormRun
 from ui.common.controls import (
     check_verdict,
     clamp_value,
+    keep_possible,
     start_value,
 )
 from ui.common.i18n import t
+from ui.common.links import Domain, FloatRange, IntRange
 from viz.numbers import figure_number
 
 MAX_BATCH_NORM = 6
@@ -36,8 +39,33 @@ class NormParams(NamedTuple):
     split_cols: int = 4
 
 
+def _controls() -> dict[str, Domain]:
+    """The values each of the page's controls can hold, by its session key (the widgets' bounds below)."""
+    seed, channels = IntRange(0, 9999), IntRange(1, MAX_CHANNELS)
+    number = FloatRange(-math.inf, math.inf)  # γ and β: any finite number
+    tops = {"N": MAX_BATCH_NORM, "C": MAX_CHANNELS, "H": MAX_SIDE, "W": MAX_SIDE}
+    controls: dict[str, Domain] = {f"normalization.{name}": IntRange(1, top) for name, top in tops.items()}
+    for name in ("seed", "upstream", "concat_seed"):
+        controls[f"normalization.{name}"] = seed
+    for c in range(MAX_CHANNELS):
+        controls |= {f"normalization.gamma.{c}": number, f"normalization.beta.{c}": number}
+    controls |= {"normalization.C1": channels, "normalization.C2": channels}
+    for axis, top in enumerate(tops.values()):  # the entry the formulas show, 1-based
+        controls[f"normalization.entry.{axis}"] = IntRange(1, top)
+    return controls
+
+
+CONTROLS = _controls()
+# Each control's value at the start of the last run that could hold it.
+
+
 def normalization_controls() -> NormParams:
-    """Draw the batch-norm controls (sizes, seeds, γ and β per channel); return the settings."""
+    """Draw the batch-norm controls (sizes, seeds, γ and β per channel); return the settings.
+
+    Every control of the page is checked first (the concatenation's and the entry picker's too): a value
+    a control cannot hold is put back.
+    """
+    keep_possible(CONTROLS)
     d = NormParams()
     sizes = {"N": (d.N, MAX_BATCH_NORM), "C": (d.C, MAX_CHANNELS), "H": (d.H, MAX_SIDE), "W": (d.W, MAX_SIDE)}
     cols = st.columns(6, gap="medium")

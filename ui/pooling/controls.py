@@ -10,8 +10,9 @@ import streamlit as st
 
 from engine.pool import POOL_MODES
 from engine.samples import list_samples, load_sample
-from ui.common.controls import start_value
+from ui.common.controls import keep_possible, start_value
 from ui.common.i18n import t
+from ui.common.links import Choice, Domain, IntRange
 
 # A 6 × 8 map of small integers, signed so that the diverging colours mean something, with ties that
 # the 2 × 2 stride-2 windows meet: window (0, 1) holds 4 and 4 (row 0), window (2, 1) holds 5 and 5.
@@ -69,12 +70,39 @@ def feature_map(params: PoolingParams) -> np.ndarray:
     return np.round(load_sample(params.sample, size=params.sample_size)[0], 2)
 
 
+def _controls() -> dict[str, Domain]:
+    """The values each of the page's controls can hold, by its session key (the widgets' bounds below)."""
+    seed = IntRange(0, 9999)
+    # An output cell: the largest map (MAX_SIDE, padded on both sides) pooled by a 1 × 1 window at stride 1.
+    cell = IntRange(0, MAX_SIDE + 2 * MAX_PADDING - 1)
+    return {
+        "pooling.source": Choice(SOURCES),
+        "pooling.seed": seed,
+        "pooling.rows": IntRange(1, MAX_SIDE),
+        "pooling.cols": IntRange(1, MAX_SIDE),
+        "pooling.sample": Choice(tuple(s.name for s in list_samples())),
+        "pooling.sample_size": IntRange(4, MAX_SIDE),
+        "pooling.mode": Choice(POOL_MODES),
+        "pooling.size": IntRange(1, MAX_WINDOW),
+        "pooling.stride": IntRange(1, MAX_STRIDE),
+        "pooling.padding": IntRange(0, MAX_PADDING),
+        "pooling.upstream": Choice(POOL_UPSTREAM),
+        "pooling.upstream_seed": seed,
+        "pooling.cell_0": cell,
+        "pooling.cell_1": cell,
+    }
+
+
+CONTROLS = _controls()
+
+
 def pooling_controls() -> PoolingParams:
     """Draw the pooling page's controls in one row of columns; return the chosen settings.
 
     Each widget is started from PoolingParams' defaults by its session key "pooling.<field>" (`start_value`),
-    the one way the topic pages start their widgets.
+    the one way the topic pages start their widgets; a value a control cannot hold is put back first.
     """
+    keep_possible(CONTROLS)
     defaults = PoolingParams()
     for name, value in defaults._asdict().items():
         start_value(f"pooling.{name}", value)

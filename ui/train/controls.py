@@ -17,9 +17,11 @@ from engine.activations import ACTIVATIONS
 from engine.data import DATASETS, Dataset, load_dataset
 from engine.model import KERNEL_SIZES, MAX_KERNELS, ModelConfig, block_shapes
 from engine.pool import POOL_MODES
+from engine.samples import list_samples
 from engine.training import MAX_EPOCHS, TrainConfig, TrainState, model_for, new_run, train_steps
 from ui.common.caching import cached_resource
 from ui.common.i18n import t
+from ui.common.links import Choice, Domain, Flag, IntRange, Nearest
 
 STATE_KEY = "train.state"
 RUNNING_KEY = "train.running"
@@ -31,6 +33,9 @@ MOMENTA: tuple[float, ...] = (0.0, 0.5, 0.8, 0.9, 0.95, 0.99)
 BATCH_SIZES: tuple[int, ...] = (8, 16, 32, 64, 128, 256)
 SETTINGS_KEY = "train.settings"  # the last TrainSettings read from the widgets
 SECOND_BLOCK_KERNELS = 8  # what the second block's slider shows when the block is switched on
+# Where the page's "try an image" panel takes its input from (ui/train/view.py), and how it reads the ink.
+SOURCES: tuple[str, ...] = ("held_out", "sample", "upload")
+INKS: tuple[str, ...] = ("auto", "dark", "light")
 # TrainSettings fields whose widget key is "train.<field>".
 _WIDGET_FIELDS = (
     "dataset",
@@ -88,11 +93,39 @@ def configs(settings: TrainSettings) -> tuple[Dataset, ModelConfig, TrainConfig]
     return data, model, config
 
 
+def _controls() -> dict[str, Domain]:
+    """The values each of the page's controls can hold, by its session key (the widgets' bounds)."""
+    kernels = IntRange(1, MAX_KERNELS)
+    return {
+        "train.dataset": Choice(DATASETS),
+        "train.seed": IntRange(0, 9999),
+        "train.kernels": kernels,
+        "train.kernel_size": Nearest(KERNEL_SIZES),
+        "train.activation": Choice(ACTIVATIONS),
+        "train.pool": Choice(POOL_MODES),
+        "train.second": Flag(),
+        "train.kernels2": kernels,
+        "train.lr": Nearest(LEARNING_RATES),
+        "train.momentum": Nearest(MOMENTA),
+        "train.batch": Nearest(BATCH_SIZES),
+        "train.epochs": IntRange(1, MAX_EPOCHS // 2),
+        "train.source": Choice(SOURCES),
+        # A held-out image: the page moves a larger number to the data set's last image.
+        "train.index": IntRange(0, 2**31 - 1),
+        "train.sample": Choice(tuple(s.name for s in list_samples())),
+        "train.ink": Choice(INKS),
+    }
+
+
+CONTROLS = _controls()
+
+
 def settings_controls(disabled: bool) -> TrainSettings:
     """Draw the data, network and optimisation controls in three columns; return the settings.
 
     Each widget starts from its own session-state key, seeded from the last settings read (or the
     defaults): a widget that was not drawn (the user was on another page) comes back as it was left.
+    The page calls `keep_possible(CONTROLS)` before, outside the settings' expander (it may be closed).
     """
     _seed_widgets(st.session_state.get(SETTINGS_KEY, TrainSettings()))
     off = {"disabled": disabled}

@@ -20,10 +20,10 @@ from engine.model import check_model_gradients, feature_maps, param_names, predi
 from engine.samples import list_samples, load_sample
 from engine.training import TrainState, evaluate_held_out
 from ui.common.caching import cached_data
-from ui.common.controls import start_value
+from ui.common.controls import clamp_value, start_value
 from ui.common.display import show_figure, show_problem
 from ui.common.i18n import current_language, t
-from ui.train.controls import RUN_ID_KEY, SPEED_KEY, class_names, is_running
+from ui.train.controls import INKS, RUN_ID_KEY, SOURCES, SPEED_KEY, class_names, is_running
 from viz.animation import figure_spec
 from viz.train_curves import CurveLabels, GradientLabels, curves_figure, gradients_figure
 from viz.train_pictures import (
@@ -286,10 +286,9 @@ def _feature_figure(state: TrainState, blocks: list[dict]):
 def _pick_input(state: TrainState) -> tuple[np.ndarray, int | None, tuple] | None:
     """Draw the image picker; return the network input (C, H, W), its true class (None when unknown) and a
     key that identifies the input (for the figures' cache); None while nothing usable is picked."""
-    sources = ("held_out", "sample", "upload")
     source = st.radio(
         t("train.source"),
-        sources,
+        SOURCES,
         format_func=lambda s: t(f"train.source.{s}"),
         key="train.source",
         horizontal=True,
@@ -297,6 +296,7 @@ def _pick_input(state: TrainState) -> tuple[np.ndarray, int | None, tuple] | Non
     data = state.data
     if source == "held_out":
         start_value("train.index", 0)
+        clamp_value("train.index", 0, data.x_test.shape[0] - 1)  # an index left from a larger data set
         k = st.number_input(t("train.index"), 0, data.x_test.shape[0] - 1, key="train.index")
         return data.x_test[int(k)], int(data.y_test[int(k)]), ("held_out", int(k))
     if source == "sample":
@@ -307,7 +307,7 @@ def _pick_input(state: TrainState) -> tuple[np.ndarray, int | None, tuple] | Non
         return _convert(_image_from_sample(name), state, "auto"), None, ("sample", name)
     ink = st.radio(
         t("train.ink"),
-        ("auto", "dark", "light"),
+        INKS,
         format_func=lambda s: t(f"train.ink.{s}"),
         key="train.ink",
         horizontal=True,
