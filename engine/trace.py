@@ -96,6 +96,52 @@ def default_region(out_size: tuple[int, int], max_steps: int = MAX_STEPS) -> Reg
     return 0, rows, 0, cols
 
 
+def inside_cells(geometry: ConvGeometry) -> tuple[slice, slice]:
+    """The output rows and columns whose windows lie wholly inside the input (touch no padding cell).
+
+    Along an axis of input size n, kernel K, stride s, dilation d and padding `before`, output index i
+    reads padded rows i·s … i·s + d(K−1), that is input rows i·s − before … i·s − before + d(K−1): inside
+    when i·s ≥ before and i·s − before + d(K−1) ≤ n − 1. Empty slices when no window fits inside.
+    """
+    axes = []
+    for n, k, s, (before, _), d, n_out in zip(
+        geometry.in_size,
+        geometry.kernel,
+        geometry.stride,
+        geometry.padding,
+        geometry.dilation,
+        geometry.out_size,
+        strict=True,
+    ):
+        first = -(-before // s)  # ceil(before / s)
+        last = (n - 1 - d * (k - 1) + before) // s
+        axes.append(slice(min(first, n_out), max(min(last + 1, n_out), min(first, n_out))))
+    return axes[0], axes[1]
+
+
+def strongest_cell(values: np.ndarray, geometry: ConvGeometry) -> tuple[int, int]:
+    """The output cell of largest |value| whose window lies inside the input: where something happens.
+
+    A window on the padding answers the border of the image (a white sky next to zero padding is the
+    strongest "edge" of all), not its content, so those cells are left out unless every window touches the
+    padding. Ties go to the first cell in row-major order; NaN is never the strongest.
+
+    Args:
+        values: (H_out, W_out), e.g. one kernel's Z or δ.
+        geometry: the convolution that made them.
+
+    Returns:
+        (i, j), an index into `values`.
+    """
+    rows, cols = inside_cells(geometry)
+    inside = values[rows, cols]
+    if inside.size == 0:
+        rows, cols, inside = slice(0, values.shape[0]), slice(0, values.shape[1]), values
+    magnitude = np.nan_to_num(np.abs(inside), nan=-1.0)
+    i, j = np.unravel_index(int(np.argmax(magnitude)), magnitude.shape)
+    return rows.start + int(i), cols.start + int(j)
+
+
 def check_region(region: Region, out_size: tuple[int, int], max_steps: int = MAX_STEPS) -> Region:
     """Clip a region to the output map and refuse one with more than max_steps positions."""
     i0, i1, j0, j1 = region

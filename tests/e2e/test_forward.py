@@ -40,7 +40,12 @@ def png_bytes() -> bytes:
 
 
 def upload(page: Any, name: str, data: bytes, mime: str) -> None:
-    click_and_wait(page, page.locator(SIDEBAR).get_by_text(t("conv.source.upload"), exact=True))
+    # The radio's run must have ended before the file is chosen: a run that starts late on a busy machine
+    # would redraw the uploader under the file (click_and_wait gives up waiting for a start after 5 s).
+    choice = page.locator(SIDEBAR).get_by_text(t("conv.source.upload"), exact=True)
+    if page.locator('[data-testid="stFileUploader"]').count() == 0:
+        with run_follows(page):
+            choice.click()
     uploader = page.locator('[data-testid="stFileUploader"]')
     # The file goes up over HTTP first; the rerun starts after the uploader lists it.
     with run_follows(page):

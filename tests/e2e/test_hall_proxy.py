@@ -32,7 +32,6 @@ from tests.e2e.helpers import (
     MAIN,
     SIDEBAR,
     assert_no_exception,
-    click_and_wait,
     free_port,
     missing,
     new_page,
@@ -152,7 +151,8 @@ def test_uploads_reach_the_replica_of_each_browser(browser: Any, hall: Hall) -> 
         page = new_page(browser)
         try:
             open_app(page, hall.base_url, "forward")
-            click_and_wait(page, page.locator(SIDEBAR).get_by_text(t("conv.source.upload"), exact=True))
+            with run_follows(page):  # the radio's run ends before the file is chosen (a late one redraws it)
+                page.locator(SIDEBAR).get_by_text(t("conv.source.upload"), exact=True).click()
             uploader = page.locator('[data-testid="stFileUploader"]')
             # The file goes up over HTTP first; the rerun starts after the uploader lists it.
             with run_follows(page):

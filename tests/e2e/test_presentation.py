@@ -144,3 +144,25 @@ def test_the_keyboard_reaches_the_steps_and_the_figure(server: str, page: Any, q
     after = _tab_until(page, "Download plot as a PNG", presses=10)
     assert after[-1]["testid"] == "stPlotlyChart"
     assert_no_exception(page)
+
+
+def test_a_clicker_steps_the_animation_and_the_tour(server: str, page: Any) -> None:
+    """PageDown / PageUp (what a presenter's clicker sends) step the animation, and the tour once open."""
+    open_app(page, server, "forward?presentation=1")
+    page.wait_for_selector(f"{ANIMATION} .main-svg")
+    assert page.get_by_text(t("clicker.hint")).count() == 1
+    step_box = page.locator(MAIN).get_by_label(t("forward.step"), exact=False)
+    before = int(step_box.input_value())
+    page.locator(f"{MAIN} h1").first.click()  # the keys reach the page, not a field
+    for key, expected in (("PageDown", before + 1), ("PageDown", before + 2), ("PageUp", before + 1)):
+        with run_follows(page):
+            page.keyboard.press(key)
+        assert int(step_box.input_value()) == expected, key
+
+    click_and_wait(page, page.get_by_role("button", name=t("tour.start")))
+    progress = page.locator(MAIN).get_by_text(t("tour.progress", k=1, n=7))
+    assert progress.count() == 1
+    with run_follows(page):
+        page.keyboard.press("PageDown")
+    assert page.locator(MAIN).get_by_text(t("tour.progress", k=2, n=7)).count() == 1
+    assert_no_exception(page)

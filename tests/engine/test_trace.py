@@ -7,14 +7,16 @@ import pytest
 
 from engine.activations import activation_forward
 from engine.conv import conv2d_backward, conv2d_forward
-from engine.geometry import unpad_gradient
+from engine.geometry import conv_geometry, unpad_gradient
 from engine.trace import (
     MAX_STEPS,
     backward_trace,
     check_region,
     default_region,
     forward_trace,
+    inside_cells,
     running_dx_pad,
+    strongest_cell,
     traced_crop,
 )
 
@@ -173,3 +175,36 @@ def test_running_dx_pad_refuses_a_crop_that_misses_a_window(rng):
         running_dx_pad(trace, slice(1, 6), slice(0, 6))
     with pytest.raises(ValueError, match="contiguous"):
         running_dx_pad(trace, slice(0, 6, 2), slice(0, 6))
+
+
+@pytest.mark.parametrize(
+    ("n", "k", "s", "padding", "d", "expected"),
+    [
+        (8, 3, 1, (1, 1), 1, slice(1, 7)),  # out 8: the first and last windows touch the padding
+        (8, 3, 2, (0, 1), 1, slice(0, 3)),  # out 4 ("same" at stride 2): the last window reads row 8
+        (7, 3, 1, (0, 0), 2, slice(0, 3)),  # no padding: every window is inside
+        (3, 3, 1, (2, 2), 1, slice(2, 3)),  # out 5: only the middle window is inside
+        (2, 3, 1, (1, 1), 1, slice(1, 1)),  # out 2: none is inside
+    ],
+)
+def test_inside_cells_are_the_windows_that_touch_no_padding(n, k, s, padding, d, expected):
+    geometry = conv_geometry(
+        (1, 1, n, 5), (1, 1, k, 1), stride=(s, 1), padding=(padding, (0, 0)), dilation=(d, 1)
+    )
+    rows, _ = inside_cells(geometry)
+    assert (rows.start, rows.stop) == (expected.start, expected.stop)
+    for i in range(geometry.out_size[0]):  # against the window's own rows in the padded input
+        first = i * s - padding[0]
+        inside = first >= 0 and first + d * (k - 1) <= n - 1
+        assert inside == (rows.start <= i < rows.stop)
+
+
+def test_the_strongest_cell_leaves_out_windows_on_the_padding():
+    geometry = conv_geometry((1, 1, 6, 6), (1, 1, 3, 3), padding=1)
+    values = np.zeros((6, 6))
+    values[0, 0] = 100.0  # a window on the padding: the image's border, not its content
+    values[3, 2], values[2, 4] = -5.0, 5.0  # a tie inside: the first in row-major order wins
+    values[1, 1] = np.nan
+    assert strongest_cell(values, geometry) == (2, 4)
+    tiny = conv_geometry((1, 1, 2, 2), (1, 1, 3, 3), padding=1)  # every window touches the padding
+    assert strongest_cell(np.array([[0.0, 1.0], [-3.0, 2.0]]), tiny) == (1, 0)

@@ -79,7 +79,7 @@ def step_by_step(p: Problem) -> None:
         p.key, p.choice, p.f, p.c, region, start, *figure_view(), p.setup, p.run, labels
     )
     with steps_box:
-        step_buttons(len(trace.steps))
+        step_buttons(len(trace.steps), keys=not tour.open_step(backward_tour.PAGE))
     step = trace.steps[min(state["conv.step"], len(trace.steps) - 1)]
     if tour_here:
         with tour_box:

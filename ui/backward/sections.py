@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from engine.geometry import pad_input, tap_slices
+from engine.trace import strongest_cell
 from ui.backward import explain as tex
 from ui.backward import labels as words
 from ui.backward.compute import (
@@ -73,7 +74,10 @@ def current_region(p: Problem) -> tuple[int, int, int, int]:
     """The output cells the step-by-step view animates (the crop is shared with the forward page)."""
     g, state = p.run.grads.geometry, st.session_state
     limit = max_backward_steps(p.setup.image.shape[0], g.kernel, g.stride, g.dilation)
-    return crop_region(g.out_size, state["conv.crop_i"], state["conv.crop_j"], state["conv.crop_size"], limit)
+    focus = strongest_cell(p.run.grads.delta[p.f], g)  # the largest |δ|, where no crop was chosen
+    return crop_region(
+        g.out_size, state["conv.crop_i"], state["conv.crop_j"], state["conv.crop_size"], limit, focus
+    )
 
 
 # --- 1. the loss, 2. δ ----------------------------------------------------------------------------------

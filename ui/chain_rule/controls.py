@@ -13,6 +13,8 @@ from engine.gradcheck import relative_error
 from engine.graph import MAX_LENGTH, MAX_NODES, Graph
 from ui.common.controls import (
     clamp_value,
+    clicker,
+    clicker_hint,
     keep_possible,
     start_value,
 )
@@ -111,6 +113,7 @@ def step_controls(total: int) -> int:
     back, slider, forward = st.columns([1, 6, 1], vertical_alignment="bottom")
     back.button(
         t("chain_rule.back"),
+        **clicker(-1),
         on_click=_move,
         args=(-1, total),
         disabled=st.session_state[STEP_KEY] == 0,
@@ -119,6 +122,7 @@ def step_controls(total: int) -> int:
     )
     forward.button(
         t("chain_rule.next"),
+        **clicker(+1),
         on_click=_move,
         args=(1, total),
         width="stretch",
@@ -127,6 +131,7 @@ def step_controls(total: int) -> int:
         type="primary",
     )
     slider.slider(t("chain_rule.step"), 0, total, key=STEP_KEY, help=t("chain_rule.step_help"))
+    clicker_hint()
     return int(st.session_state[STEP_KEY])
 
 

@@ -23,6 +23,32 @@ Result = TypeVar("Result")
 CHECK_THRESHOLD = 1e-7  # a relative error at or below this says the gradients agree
 
 
+# The keys a presenter's clicker sends: PageDown for the next slide, PageUp for the previous one (what
+# PowerPoint and every slide viewer take). Bound to one pair of step buttons at a time: a page's open tour,
+# else its animation's step buttons. The arrow keys are left alone: they move sliders and number fields
+# and scroll the page.
+CLICKER_NEXT = "PageDown"
+CLICKER_BACK = "PageUp"
+
+
+def clicker(direction: int, enabled: bool = True) -> dict[str, str]:
+    """A step button's keyword arguments for the clicker: its shortcut (none when `enabled` is False).
+
+    Args:
+        direction: +1 for the button that steps forward, -1 for the one that steps back.
+        enabled: False where another pair of buttons on the page has the keys (an open tour).
+    """
+    if not enabled:
+        return {}
+    return {"shortcut": CLICKER_NEXT if direction > 0 else CLICKER_BACK}
+
+
+def clicker_hint() -> None:
+    """One line under the step buttons in presentation mode: which keys of a clicker step the animation."""
+    if st.session_state.get("presentation"):
+        st.caption(t("clicker.hint"))
+
+
 def keep_possible(controls: Mapping[str, Domain]) -> None:
     """Put back every control of a page whose value it could not hold, and say which (before any widget).
 

@@ -86,6 +86,11 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "the last good values are shown.",
         "zh": "有些设置的值超出了控件允许的范围（{names}），页面显示的是上一次有效的设置。",
     },
+    # Under the step buttons in presentation mode (ui/common/controls.py, clicker_hint).
+    "clicker.hint": {
+        "en": "Clicker: Page Down for the next step, Page Up for the previous one.",
+        "zh": "翻页笔：Page Down 下一步，Page Up 上一步。",
+    },
     # The shared sidebar.
     "sidebar.pages": {"en": "Pages", "zh": "页面"},
     "sidebar.settings": {"en": "Settings", "zh": "设置"},

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import streamlit as st
 
+from ui.common.controls import clicker
 from ui.common.i18n import t
 from ui.common.links import IntRange, SettingGroup
 
@@ -144,6 +145,7 @@ def tour_panel(
         back, forward, end = st.columns(3)
         back.button(
             t("tour.back"),
+            **clicker(-1),
             disabled=k == 1,
             on_click=go_to_step,
             args=(page_id, steps, k - 1),
@@ -151,6 +153,7 @@ def tour_panel(
         )
         forward.button(
             t("tour.next"),
+            **clicker(+1),
             disabled=k == len(steps),
             on_click=go_to_step,
             args=(page_id, steps, k + 1),

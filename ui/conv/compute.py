@@ -58,14 +58,25 @@ def read_only(array: np.ndarray) -> np.ndarray:
 
 
 def crop_region(
-    out_size: tuple[int, int], top: int, left: int, side: int, max_steps: int
+    out_size: tuple[int, int],
+    top: int,
+    left: int,
+    side: int,
+    max_steps: int,
+    focus: tuple[int, int] | None = None,
 ) -> tuple[int, int, int, int]:
-    """The animated crop: side × side output cells from (top, left), clipped to the map and the budget."""
+    """The animated crop: side × side output cells from (top, left), clipped to the map and the budget.
+
+    A negative corner means "not chosen": the crop then starts at `focus` (the page's strongest cell,
+    engine.trace.strongest_cell), so that the first step a class sees is where something happens, not a
+    flat patch of sky; without a focus it is centred.
+    """
     rows = min(side, out_size[0], max(1, max_steps // max(1, min(side, out_size[1]))))
     cols = min(side, out_size[1], max(1, max_steps // rows))
-    # A negative corner means "centred": where a new user sees the middle of the image, not a black corner.
-    top = (out_size[0] - rows) // 2 if top < 0 else top
-    left = (out_size[1] - cols) // 2 if left < 0 else left
+    centre = ((out_size[0] - rows) // 2, (out_size[1] - cols) // 2)
+    start = centre if focus is None else focus
+    top = start[0] if top < 0 else top
+    left = start[1] if left < 0 else left
     top = int(np.clip(top, 0, out_size[0] - rows))
     left = int(np.clip(left, 0, out_size[1] - cols))
     return check_region((top, top + rows, left, left + cols), out_size, max_steps)

@@ -13,6 +13,7 @@ import streamlit as st
 import ui.common.tour as tour
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
+from engine.trace import strongest_cell
 from ui.common.display import math_block, show_figure, show_source
 from ui.common.exports import export_panel
 from ui.common.i18n import current_language, t
@@ -97,7 +98,11 @@ def current_region(p: Forward) -> tuple[int, int, int, int]:
     """The output cells the step-by-step view animates (the crop is shared with the backward page)."""
     g, state = p.maps.geometry, st.session_state
     limit = max_animation_steps(p.setup.image.shape[0], g.kernel, g.dilation != (1, 1))
-    return crop_region(g.out_size, state["conv.crop_i"], state["conv.crop_j"], state["conv.crop_size"], limit)
+    n = min(state["conv.anim_kernel"], p.maps.z.shape[0] - 1)
+    focus = strongest_cell(p.maps.z[n], g)  # an edge, where no crop was chosen
+    return crop_region(
+        g.out_size, state["conv.crop_i"], state["conv.crop_j"], state["conv.crop_size"], limit, focus
+    )
 
 
 def _kernel_pick(p: Forward, container) -> int:
@@ -142,7 +147,7 @@ def step_by_step(p: Forward) -> None:
         labels,
     )
     with layout.steps:
-        step_buttons(len(trace.steps))
+        step_buttons(len(trace.steps), keys=not tour.open_step("forward"))
     step = trace.steps[min(st.session_state[STEP_KEY], len(trace.steps) - 1)]
     with layout.tour:
         forward_tour(setup, n, trace, step)

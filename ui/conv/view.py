@@ -8,6 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from engine.geometry import ConvGeometry
+from ui.common.controls import clicker, clicker_hint
 from ui.common.i18n import t
 from ui.common.state import bind
 from ui.conv.state import MAX_INDEX
@@ -58,16 +59,25 @@ def _copy_step() -> None:
     st.session_state[STEP_KEY] = int(st.session_state["_widget_step"]) - 1
 
 
-def step_buttons(n_steps: int) -> None:
-    """◀ / ▶ buttons and the step number: the step the figure shows first and explains below."""
+def step_buttons(n_steps: int, keys: bool = True) -> None:
+    """◀ / ▶ buttons and the step number: the step the figure shows first and explains below.
+
+    With `keys`, a clicker's PageDown / PageUp press ▶ / ◀ (off while the page's tour is open: its own
+    buttons take the keys, and each of its steps moves the animation too).
+    """
     st.session_state[STEP_KEY] = min(st.session_state[STEP_KEY], n_steps - 1)
     st.session_state["_widget_step"] = st.session_state[STEP_KEY] + 1
     st.number_input(
         f"{t('forward.step')} (1–{n_steps})", 1, n_steps, key="_widget_step", on_change=_copy_step
     )
     back, forward = st.columns(2)
-    back.button(t("forward.prev"), on_click=_move_step, args=(-1, n_steps), width="stretch")
-    forward.button(t("forward.next"), on_click=_move_step, args=(1, n_steps), width="stretch")
+    back.button(
+        t("forward.prev"), on_click=_move_step, args=(-1, n_steps), width="stretch", **clicker(-1, keys)
+    )
+    forward.button(
+        t("forward.next"), on_click=_move_step, args=(1, n_steps), width="stretch", **clicker(1, keys)
+    )
+    clicker_hint()
 
 
 def _restart_steps() -> None:
