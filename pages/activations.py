@@ -33,7 +33,7 @@ settings, run = result_or_last_good(
 presentation = st.session_state.get("presentation", False)
 name = t(f"activations.kind.{run.kind}")
 H, W = run.z.shape
-st.subheader(t("activations.curves_header"))
+st.header(t("activations.curves_header"))
 plot_col, formula_col = st.columns([1, 1], gap="large")
 with formula_col:
     r, c = cell_picker(
@@ -65,7 +65,7 @@ with plot_col:
     )
     show_figure(curves, alt=t("activations.curves_alt", name=name), key="activations.curves_fig")
 
-st.subheader(t("activations.maps_header"))
+st.header(t("activations.maps_header"))
 titles = tuple(t(f"activations.fig.{p}_title") for p in ("x", "z", "a", "da", "slope", "dz"))
 signed = t("activations.fig.signed_bar")
 bars = (t("activations.fig.x_bar"), signed, signed, signed, t("activations.fig.slope_bar"), signed)

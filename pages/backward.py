@@ -15,12 +15,15 @@ from ui.conv.view import last_good
 
 frame("backward", conv_state.SETTINGS, state.SETTINGS, tour.TOUR_SETTINGS)
 sections.lead(t("backward.lead"))
+presentation = st.session_state["presentation"]
+# On a projector the animated accumulation opens the page (drawn here once the problem is known).
+opening = st.container() if presentation else None
 
 try:
     setup = conv_setup()
     out_size = geometry_of(setup).out_size
     f, c = view_controls(setup.kernel_names, setup.image.shape[0])
-    st.subheader(t("backward.loss_header"))
+    st.header(t("backward.loss_header"))
     with st.container(border=True):
         choice = relevant(loss_controls((setup.kernels.shape[0], *out_size), f))
     key = problem_key(setup)
@@ -31,12 +34,17 @@ except (SetupError, ValueError) as err:
     problem = last_good("backward")  # stops the page when nothing has worked yet
     st.caption(t("conv.previous_kept"))
 
+if opening is not None:
+    with opening:
+        closer.step_by_step(problem)
 sections.loss_summary(problem)
 sections.shapes_line(problem)
 sections.delta_section(problem)
 sections.gradients_section(problem)
-closer.VIEWS[view_picker()](problem)
-if not st.session_state["presentation"]:
+view = view_picker()
+if opening is None or view != "steps":  # a projector's steps are at the top already
+    closer.VIEWS[view](problem)
+if not presentation:
     show_source(
         conv_reference.backward,
         geometry.unpad_gradient,

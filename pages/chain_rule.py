@@ -51,7 +51,7 @@ labels = GraphLabels(
     gradient=t("chain_rule.gradient"),
 )
 
-st.subheader(t("chain_rule.backward_header"))
+st.header(t("chain_rule.backward_header"))
 st.markdown(t("chain_rule.backward_text"))
 total = len(graph.steps)
 step = step_controls(total) if total else 0

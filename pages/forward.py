@@ -22,7 +22,11 @@ except (SetupError, ValueError) as err:
     problem = last_good("forward")  # stops the page when nothing has worked yet
     st.caption(t("conv.previous_kept"))
 
-sections.output_size(problem)
+presentation = st.session_state["presentation"]
+if not presentation:
+    sections.output_size(problem)
 sections.step_by_step(problem)
+if presentation:  # on a projector the animation opens the page: the shapes follow it
+    sections.output_size(problem)
 sections.whole_image(problem)
 sections.engine_code()

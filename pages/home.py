@@ -22,7 +22,9 @@ with text:
     if topics:
         st.markdown(t("home.start", page=t(topics[0].title_key)))
 with picture:
-    st.image(sample_picture(list_samples()[0].name), caption=t("home.sample_caption"), width=PICTURE_WIDTH)
+    sample = list_samples()[0].name
+    alt = t("home.sample_alt", name=t(f"sample.{sample}"))
+    st.image(sample_picture(sample), caption=t("home.sample_caption"), width=PICTURE_WIDTH, alt=alt)
 
 if topics:
     for first in range(0, len(topics), CARDS_PER_ROW):

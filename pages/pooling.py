@@ -28,17 +28,17 @@ mode_name, K, s = t(f"pooling.mode.{params.mode}"), params.size, params.stride
 (H, W), (H_out, W_out) = run.x.shape, run.y.shape
 st.caption(t("pooling.sizes", H=H, W=W, H_out=H_out, W_out=W_out, steps=H_out * W_out))
 
-st.subheader(t("pooling.forward_header"))
+st.header(t("pooling.forward_header"))
 st.caption(t(f"pooling.forward_caption.{params.mode}"))
 show_figure(forward_spec, alt=t("pooling.forward_alt", mode=mode_name, K=K, s=s), key="pooling.forward_fig")
 
-st.subheader(t("pooling.backward_header"))
+st.header(t("pooling.backward_header"))
 st.markdown(t(f"pooling.backward_caption.{params.mode}"))
 if params.mode == "max":
     st.info(t("pooling.ties"), icon="⚖️")
 show_figure(routing_spec, alt=t("pooling.backward_alt", mode=mode_name), key="pooling.routing_fig")
 
-st.subheader(t("pooling.cell_header"))
+st.header(t("pooling.cell_header"))
 picker, formulas = st.columns([1.3, 3], gap="large")
 with picker:
     i, j = cell_picker("pooling", (H_out, W_out), (0, 1), (t("pooling.cell_row"), t("pooling.cell_col")))

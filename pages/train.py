@@ -37,7 +37,7 @@ run_buttons(settings, state)
 if state.step > 0 and not same_settings(state, settings):
     st.info(t("train.changed"), icon="🔁")
 
-st.subheader(t("train.live_header"))
+st.header(t("train.live_header"))
 
 
 @st.fragment(run_every=TICK_S if is_running() else None)
@@ -48,10 +48,10 @@ def live() -> None:
 
 live()
 
-st.subheader(t("train.results_header"))
+st.header(t("train.results_header"))
 results(state)
 
-st.subheader(t("train.try_header"))
+st.header(t("train.try_header"))
 try_image(state)
 
 with st.expander(t("train.gradcheck_header")):

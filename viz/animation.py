@@ -14,10 +14,12 @@ import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from viz.theme import font_size
+from viz.theme import TEXT_DARK, font_size
 
 # Frame durations (ms) of the speed buttons, slowest first.
 SPEEDS_MS: tuple[int, ...] = (900, 350, 90)
+# Compact controls (a projector's figure): the buttons on the left, the slider beside them from here.
+COMPACT_SLIDER_X = 0.44
 
 
 def frame_args(duration_ms: int) -> dict:
@@ -36,6 +38,7 @@ def play_controls(
     speed_labels: Sequence[str],
     pause_label: str,
     presentation: bool = False,
+    compact: bool = False,
 ) -> list[dict]:
     """Plotly updatemenus: one Play button per speed (playing from `start` to the end) and a Pause button.
 
@@ -43,6 +46,7 @@ def play_controls(
         frame_names: every frame's name, in order.
         start: index of the frame shown first; playing continues from there.
         speed_labels: one label per entry of SPEEDS_MS (e.g. "▶ slow", "▶ play", "▶ fast").
+        compact: the buttons share their line with the slider (`step_slider(..., compact=True)`).
     """
     remaining = list(frame_names[start:]) or list(frame_names)
     buttons = [
@@ -62,7 +66,7 @@ def play_controls(
             "xanchor": "left",
             "y": 0.0,
             "yanchor": "top",
-            "pad": {"t": 10, "r": 10},
+            "pad": {"t": 30 if compact else 10, "r": 10},
             "font": {"size": font_size(presentation)},
         }
     ]
@@ -74,18 +78,27 @@ def step_slider(
     start: int,
     prefix: str,
     presentation: bool = False,
+    compact: bool = False,
 ) -> list[dict]:
-    """A slider with one step per frame; dragging it scrubs the animation."""
+    """A slider with one step per frame; dragging it scrubs the animation.
+
+    `compact`: beside the Play buttons, without a label under each step (a few hundred labels run
+    together; the current one is written above the slider).
+    """
+    size = max(10, font_size(presentation) - 4)
     return [
         {
             "active": start,
-            "currentvalue": {"prefix": prefix, "font": {"size": font_size(presentation) + 2}},
-            "pad": {"t": 55, "b": 10},
-            "x": 0.0,
-            "len": 1.0,
+            "currentvalue": {
+                "prefix": prefix,
+                "font": {"size": font_size(presentation) + 2, "color": TEXT_DARK},
+            },
+            "pad": {"t": 4, "b": 0} if compact else {"t": 55, "b": 10},
+            "x": COMPACT_SLIDER_X if compact else 0.0,
+            "len": 1.0 - COMPACT_SLIDER_X if compact else 1.0,
             "y": 0.0,
             "yanchor": "top",
-            "font": {"size": max(10, font_size(presentation) - 4)},
+            "font": {"size": 8, "color": "rgba(0, 0, 0, 0)"} if compact else {"size": size},
             "steps": [
                 {"label": label, "method": "animate", "args": [[name], frame_args(0)]}
                 for name, label in zip(frame_names, step_labels)

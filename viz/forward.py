@@ -16,8 +16,9 @@ from typing import NamedTuple
 import numpy as np
 
 from engine.trace import ForwardStep, ForwardTrace
+from viz import projector
 from viz.animation import block_rect, cell_rect, cells_path, play_controls, step_slider, typed_array
-from viz.numbers import figure_number
+from viz.numbers import figure_number, grid_texts
 from viz.theme import (
     CELL_COLOR,
     DIVERGING,
@@ -38,6 +39,11 @@ _X = {"input": (0.0, 0.39), "output": (0.43, 0.69), "right": (0.78, 1.0)}
 _Y_RIGHT = {"window": (0.74, 0.97), "kernel": (0.45, 0.68), "products": (0.16, 0.39), "text": (0.0, 0.12)}
 # Pixels the input panel gets on a wide screen, used to size the numbers printed in its cells.
 INPUT_PANEL_PX = 420
+# The small grids, top to bottom (right to left in presentation mode), and how each prints its numbers.
+_GRIDS = ("window", "kernel", "products")
+_FORMATS = {"input": ".2f", "output": ".2f", "window": ".2f", "kernel": ".3~g", "products": ".2f"}
+# On a projector a kernel's weights are as wide as the others' numbers at most ("−0.87", "0.5", "2").
+_PROJECTOR_KERNEL = ".2~f"
 
 
 # The largest animated figure we send (DESIGN.md: never over 3 MB), with room for the static part.
@@ -51,6 +57,41 @@ def max_animation_steps(channels: int, kernel: tuple[int, int], dilated: bool, l
     window = taps * 28 if dilated else 160  # one path segment per tap, or one rectangle
     per_frame = grids + window + 900  # text, covers, cell highlight, frame keys
     return int(max(16, min(limit, FRAMES_BUDGET_BYTES // per_frame)))
+
+
+def projector_crop_side(
+    kernel: tuple[int, int], stride: tuple[int, int], dilation: tuple[int, int], largest: int = 8
+) -> int:
+    """The largest crop (output cells a side) whose input and output numbers a projector shows at 18 px.
+
+    Planned with the widest numbers there can be ("0.00" in the input, "−0.00" in the output and the small
+    grids) and four lines of arithmetic, so that the crop does not change with the image. A kernel too
+    large for the input's numbers at any crop gets the largest crop whose output numbers fit.
+    """
+    spans = [d * (k - 1) + 1 for k, d in zip(kernel, dilation)]
+    texts = {"input": projector.WORST["image"], "output": projector.WORST["signed"]}
+    texts |= {name: projector.WORST["signed"] for name in _GRIDS}
+
+    def panels(n: int) -> list[projector.Panel]:
+        crop = tuple((n - 1) * s + span for s, span in zip(stride, spans))
+        return _projector_panels((1, *crop), (n, n), kernel, texts)
+
+    for names in (("input", "output"), ("output",)):
+        fitting = [n for n in range(2, largest + 1) if projector.fits(panels(n), 4, names)]
+        if fitting:
+            return max(fitting)
+    return 1
+
+
+def _projector_panels(crop_shape, out_shape, grid_shape, texts: dict, titles=None) -> list[projector.Panel]:
+    """The figure's panels in one row; the small grids get their numbers first, then the output."""
+    Panel = projector.Panel
+    panels = [
+        Panel("input", tuple(crop_shape[1:]), texts["input"], "input", ticks=True, priority=2),
+        Panel("output", tuple(out_shape), texts["output"], "output", ticks=True, priority=1),
+        *(Panel(name, tuple(grid_shape), texts[name], "grid", above_text=True) for name in _GRIDS),
+    ]
+    return [p._replace(title=(titles or {}).get(p.name, "")) for p in panels]
 
 
 class ForwardLabels(NamedTuple):
@@ -127,15 +168,30 @@ def forward_animation(
     rows, cols = input_crop(trace)
     step = trace.steps[start]
     size = font_size(presentation)
+    crop = trace.x_pad[:, rows, cols]
+    plan = _projector_plan(trace, crop, labels) if presentation else _normal_plan(trace, crop)
+    fonts = plan.fonts
     data = [
-        *_input_traces(trace, rows, cols, labels, presentation),
-        *_output_traces(trace, labels, limits or symmetric_limits(trace.a), presentation),
-        _window_trace(step, size),
+        *_input_traces(trace, rows, cols, labels, fonts["input"]),
+        *_output_traces(trace, labels, limits or symmetric_limits(trace.a), presentation, plan),
+        _window_trace(step, fonts["window"]),
         _grid_trace(
-            stack_channels(trace.kernel), symmetric_limits(trace.kernel), DIVERGING, size, "x4", "y4", ".3~g"
+            stack_channels(trace.kernel),
+            symmetric_limits(trace.kernel),
+            DIVERGING,
+            fonts["kernel"],
+            "x4",
+            "y4",
+            _PROJECTOR_KERNEL if presentation else _FORMATS["kernel"],
         ),
         _grid_trace(
-            stack_channels(step.products), _products_limits(trace), DIVERGING, size, "x5", "y5", ".2f"
+            stack_channels(step.products),
+            _products_limits(trace),
+            DIVERGING,
+            fonts["products"],
+            "x5",
+            "y5",
+            _FORMATS["products"],
         ),
         _text_trace(step, labels, presentation),
     ]
@@ -149,20 +205,56 @@ def forward_animation(
         }
         for name, s in zip(names, trace.steps)
     ]
-    layout = base_layout(presentation=presentation, height=780 if presentation else 660)
-    layout.update(_axes(), annotations=_titles(labels, size), shapes=_shapes(step, trace, presentation))
-    layout["margin"] = {"l": 45, "r": 10, "t": 70, "b": 150}
-    layout["updatemenus"] = play_controls(names, start, labels.speeds, labels.pause, presentation)
+    layout = base_layout(presentation=presentation, height=plan.height)
+    layout.update(_axes(plan, presentation), annotations=_titles(labels, size, plan))
+    layout.update(shapes=_shapes(step, trace, presentation), margin=plan.margin)
+    compact = presentation  # on a projector the buttons and the slider share one line
+    layout["updatemenus"] = play_controls(names, start, labels.speeds, labels.pause, presentation, compact)
     step_labels = [f"({s.i}, {s.j})" for s in trace.steps]
-    layout["sliders"] = step_slider(names, step_labels, start, labels.step_prefix, presentation)
+    layout["sliders"] = step_slider(names, step_labels, start, labels.step_prefix, presentation, compact)
     return {"data": data, "layout": layout, "frames": frames}
 
 
-def _input_traces(trace: ForwardTrace, rows: slice, cols: slice, labels: ForwardLabels, presentation) -> list:
+def _normal_plan(trace: ForwardTrace, crop: np.ndarray) -> projector.FigurePlan:
+    """The page's layout: input and output side by side, the small grids stacked on the right."""
+    i0, i1, j0, j1 = trace.region
+    x = {"input": _X["input"], "output": _X["output"], "text": _X["right"]}
+    y = {"input": (0.0, 1.0), "output": (0.0, 1.0), "text": _Y_RIGHT["text"]}
+    fonts = {
+        "input": cell_font(max(crop.shape[1:]), False) if crop.shape[0] == 1 else 0,
+        "output": cell_font(max(i1 - i0, j1 - j0), False, panel_px=INPUT_PANEL_PX * 0.66),
+    }
+    for grid in _GRIDS:
+        x[grid], y[grid], fonts[grid] = _X["right"], _Y_RIGHT[grid], font_size(False)
+    return projector.FigurePlan(x, y, fonts, 660, {"l": 45, "r": 10, "t": 70, "b": 150}, True)
+
+
+def _projector_plan(trace: ForwardTrace, crop: np.ndarray, labels: ForwardLabels) -> projector.FigurePlan:
+    """Presentation mode: every panel in one row, sized for a projector's first screen (viz.projector)."""
+    titles = dict(zip(("input", "output", *_GRIDS), _title_texts(labels)))
+    grid = stack_channels(trace.kernel).shape
+    panels = _projector_panels(crop.shape, trace.a.shape, grid, _grid_texts(trace, crop), titles)
+    return projector.figure_plan(projector.row_layout(panels, len(arithmetic_lines(trace.steps[0], labels))))
+
+
+def _grid_texts(trace: ForwardTrace, crop: np.ndarray) -> dict[str, list[str]]:
+    """Every number each grid prints over the whole animation, as Plotly writes it."""
+    products = np.stack([s.products for s in trace.steps])
+    return {
+        "input": grid_texts(crop, _FORMATS["input"]) if crop.shape[0] == 1 else [],
+        "output": grid_texts(trace.a, _FORMATS["output"]),
+        "window": grid_texts(crop, _FORMATS["window"]),  # every window lies inside the crop
+        "kernel": grid_texts(trace.kernel, _PROJECTOR_KERNEL),
+        "products": grid_texts(products, _FORMATS["products"]),
+    }
+
+
+def _input_traces(
+    trace: ForwardTrace, rows: slice, cols: slice, labels: ForwardLabels, text_size: int
+) -> list:
     """The padded input crop (gray with numbers, or colour for RGB) and the shading of padding cells."""
     crop = trace.x_pad[:, rows, cols]
     y, x = list(range(rows.start, rows.stop)), list(range(cols.start, cols.stop))
-    text_size = cell_font(max(crop.shape[1:]), presentation)
     if crop.shape[0] == 1:
         image = {
             "type": "heatmap",
@@ -178,7 +270,7 @@ def _input_traces(trace: ForwardTrace, rows: slice, cols: slice, labels: Forward
             "hovertemplate": "row %{y}, col %{x}<br>%{z:.3f}<extra></extra>",
         }
         if text_size:
-            image.update(texttemplate="%{z:.2f}", textfont={"size": text_size})
+            image.update(texttemplate=f"%{{z:{_FORMATS['input']}}}", textfont={"size": text_size})
     else:
         rgb = np.clip(np.moveaxis(crop, 0, -1) * 255 + 0.5, 0, 255).astype(np.uint8)
         image = {
@@ -210,13 +302,17 @@ def _input_traces(trace: ForwardTrace, rows: slice, cols: slice, labels: Forward
 
 
 def _output_traces(
-    trace: ForwardTrace, labels: ForwardLabels, limits: tuple[float, float], presentation
+    trace: ForwardTrace,
+    labels: ForwardLabels,
+    limits: tuple[float, float],
+    presentation,
+    plan: projector.FigurePlan,
 ) -> list:
     """The output crop (revealed by covers in the frames) and invisible click targets on its cells."""
     i0, i1, j0, j1 = trace.region
     y, x = list(range(i0, i1)), list(range(j0, j1))
     zmin, zmax = limits
-    text_size = cell_font(max(i1 - i0, j1 - j0), presentation, panel_px=INPUT_PANEL_PX * 0.66)
+    text_size = plan.fonts["output"]
     output = {
         "type": "heatmap",
         "z": typed_array(trace.a),
@@ -228,10 +324,14 @@ def _output_traces(
         "xaxis": "x2",
         "yaxis": "y2",
         "hoverinfo": "skip",
-        "colorbar": colorbar(labels.output_colorbar, presentation, x=_X["output"][1] + 0.01, len=0.9),
+        "showscale": plan.colorbar,  # on a projector the numbers in the cells say it
     }
+    if plan.colorbar:
+        output["colorbar"] = colorbar(
+            labels.output_colorbar, presentation, x=plan.x["output"][1] + 0.01, len=0.9
+        )
     if text_size:
-        output.update(texttemplate="%{z:.2f}", textfont={"size": text_size})
+        output.update(texttemplate=f"%{{z:{_FORMATS['output']}}}", textfont={"size": text_size})
     jj, ii = np.meshgrid(x, y)
     # Nearly invisible markers on every cell centre: a click on one selects it (see TESTING.md).
     click = {
@@ -250,26 +350,27 @@ def _output_traces(
 
 
 def _window_trace(step: ForwardStep, size: int) -> dict:
-    return _grid_trace(stack_channels(step.window), (0.0, 1.0), GRAYS, size, "x3", "y3", ".2f")
+    return _grid_trace(stack_channels(step.window), (0.0, 1.0), GRAYS, size, "x3", "y3", _FORMATS["window"])
 
 
 def _grid_trace(z, limits, colorscale, size, xaxis, yaxis, number_format) -> dict:
-    """A small numbers grid (window, kernel or products)."""
-    return {
+    """A small numbers grid (window, kernel or products); `size` 0 prints no numbers (hover has them)."""
+    trace = {
         "type": "heatmap",
         "z": typed_array(z),
         "zmin": limits[0],
         "zmax": limits[1],
         "colorscale": colorscale,
         "showscale": False,
-        "texttemplate": f"%{{z:{number_format}}}",
-        "textfont": {"size": size},
         "hovertemplate": "%{z:.4g}<extra></extra>",
         "xaxis": xaxis,
         "yaxis": yaxis,
         "xgap": 1,
         "ygap": 1,
     }
+    if size:
+        trace.update(texttemplate=f"%{{z:{number_format}}}", textfont={"size": size})
+    return trace
 
 
 def _products_limits(trace: ForwardTrace) -> tuple[float, float]:
@@ -278,15 +379,16 @@ def _products_limits(trace: ForwardTrace) -> tuple[float, float]:
 
 
 def _text_trace(step: ForwardStep, labels: ForwardLabels, presentation) -> dict:
+    # On a projector the lines hang from the top of the room under the small grids.
     return {
         "type": "scatter",
         "mode": "text",
         "x": [0.0],
-        "y": [0.5],
+        "y": [1.0 if presentation else 0.5],
         "xaxis": "x6",
         "yaxis": "y6",
         "text": ["<br>".join(arithmetic_lines(step, labels))],
-        "textposition": "middle right",
+        "textposition": "bottom right" if presentation else "middle right",
         "textfont": {"size": font_size(presentation) + 1},
         "hoverinfo": "skip",
         "showlegend": False,
@@ -325,21 +427,15 @@ def _window_shape(step: ForwardStep, trace: ForwardTrace, width: float) -> dict:
     return cells_path(step.rows, step.cols, "x", "y", WINDOW_COLOR, width)
 
 
-def _axes() -> dict:
+def _axes(plan: projector.FigurePlan, presentation: bool) -> dict:
     """Axis dicts: matrix orientation (row 0 on top), square cells; small grids and the text have no ticks."""
-    domains = {
-        1: (_X["input"], (0.0, 1.0)),
-        2: (_X["output"], (0.0, 1.0)),
-        3: (_X["right"], _Y_RIGHT["window"]),
-        4: (_X["right"], _Y_RIGHT["kernel"]),
-        5: (_X["right"], _Y_RIGHT["products"]),
-    }
+    names = ("input", "output", *_GRIDS)
     axes = {}
-    for n, (x_domain, y_domain) in domains.items():
+    for n, name in enumerate(names, start=1):
         suffix = "" if n == 1 else str(n)
         ticks = n <= 2
         axes[f"xaxis{suffix}"] = {
-            "domain": list(x_domain),
+            "domain": list(plan.x[name]),
             "anchor": f"y{suffix}",
             "showgrid": False,
             "zeroline": False,
@@ -350,7 +446,7 @@ def _axes() -> dict:
             "nticks": 12,
         }
         axes[f"yaxis{suffix}"] = {
-            "domain": list(y_domain),
+            "domain": list(plan.y[name]),
             "anchor": f"x{suffix}",
             "autorange": "reversed",
             "scaleanchor": f"x{suffix}",
@@ -362,35 +458,47 @@ def _axes() -> dict:
             "nticks": 12,
         }
     hidden = {"visible": False, "range": [0, 1], "fixedrange": True}
-    axes["xaxis6"] = {"domain": list(_X["right"]), "anchor": "y6", **hidden}
-    axes["yaxis6"] = {"domain": list(_Y_RIGHT["text"]), "anchor": "x6", **hidden}
-    return axes
+    axes["xaxis6"] = {"domain": list(plan.x["text"]), "anchor": "y6", **hidden}
+    axes["yaxis6"] = {"domain": list(plan.y["text"]), "anchor": "x6", **hidden}
+    return projector.tick_axes(axes) if presentation else axes
 
 
-def _titles(labels: ForwardLabels, size: int) -> list[dict]:
+def _titles(labels: ForwardLabels, size: int, plan: projector.FigurePlan) -> list[dict]:
     """Panel titles as paper-positioned annotations above each panel."""
-    places = [
-        (labels.input_title, _X["input"], 1.0),
-        (labels.output_title, _X["output"], 1.0),
-        (labels.window_title, _X["right"], _Y_RIGHT["window"][1]),
-        (labels.kernel_title, _X["right"], _Y_RIGHT["kernel"][1]),
-        (labels.products_title, _X["right"], _Y_RIGHT["products"][1]),
-    ]
+    places = list(zip(_title_texts(labels), ("input", "output", *_GRIDS)))
     return [
         {
             "text": f"<b>{text}</b>",
-            "x": (x[0] + x[1]) / 2,
-            "y": y,
+            "x": x,
+            "y": plan.y[name][1],
             "xref": "paper",
             "yref": "paper",
-            "xanchor": "center",
+            "xanchor": anchor,
             "yanchor": "bottom",
-            "yshift": 22 if y == 1.0 else 2,
+            "yshift": projector.TITLE_SHIFT if plan.y[name][1] == 1.0 else 2,
             "showarrow": False,
             "font": {"size": size + 1},
         }
-        for text, x, y in places
+        for text, name in places
+        for x, anchor in [_title_place(plan, name, text, size + 1)]
     ]
+
+
+def _title_texts(labels: ForwardLabels) -> tuple[str, ...]:
+    """The panels' titles: input, output, window, kernel, products."""
+    return (
+        labels.input_title,
+        labels.output_title,
+        labels.window_title,
+        labels.kernel_title,
+        labels.products_title,
+    )
+
+
+def _title_place(plan: projector.FigurePlan, name: str, text: str, size: int) -> tuple[float, str]:
+    if plan.colorbar:  # the page's figure: titles centred over their panels
+        return (plan.x[name][0] + plan.x[name][1]) / 2, "center"
+    return projector.title_place(plan.x[name], text, size)
 
 
 def cell_font(n_cells: int, presentation: bool, panel_px: float = INPUT_PANEL_PX) -> int:

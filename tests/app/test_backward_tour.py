@@ -131,6 +131,9 @@ def test_a_link_to_a_tour_step_without_an_animation_step_shows_the_steps_cell() 
 
     at = open_link({"tour": "2"}, page="pages/backward.py")
     assert not at.exception
-    assert at.session_state["conv.step"] > 0  # moved from the crop's first cell to the strongest one
+    # The step goes to the crop's strongest cell; with no crop chosen, the crop starts at the largest |δ|
+    # (ui.conv.compute.crop_region), so that cell is its first step.
+    assert at.session_state["conv.step"] == 0
+    assert at.session_state["conv.crop_i"] == -1
     linked = open_link({"tour": "2", "step": "3"}, page="pages/backward.py")
     assert linked.session_state["conv.step"] == 3  # a link's own step wins

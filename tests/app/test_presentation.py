@@ -12,6 +12,8 @@ from tests.plotly_spec import spec_of
 from ui.common.frame import COLLAPSED_KEY, PRESENTATION_MARKER, STYLE_PATH
 from ui.common.i18n import t
 from ui.common.state import widget_key
+from viz.numbers import MIN_PROJECTED_PX
+from viz.projector import HEIGHT as PROJECTOR_HEIGHT
 
 
 def animation(at: AppTest) -> dict:
@@ -46,7 +48,10 @@ def test_both_modes_run(normal: AppTest, presenting: AppTest) -> None:
 def test_figures_get_larger_type(normal: AppTest, presenting: AppTest) -> None:
     small, large = animation(normal)["layout"], animation(presenting)["layout"]
     assert large["font"]["size"] > small["font"]["size"]
-    assert large["height"] > small["height"]
+    # Sized for a projector's first screen (viz/projector.py): shorter than the page's, numbers ≥ 18 px.
+    assert large["height"] <= PROJECTOR_HEIGHT < small["height"]
+    sizes = [trace["textfont"]["size"] for trace in animation(presenting)["data"] if "texttemplate" in trace]
+    assert sizes and min(sizes) >= MIN_PROJECTED_PX
 
 
 def test_the_page_gets_larger_type_and_high_contrast(normal: AppTest, presenting: AppTest) -> None:

@@ -75,7 +75,7 @@ def test_next_walks_every_step_and_moves_the_window() -> None:
         assert t("tour.progress", k=k, n=N) in heading(at)
         cells.append(shown_cell(at))
         titles.append(t(f"tour.forward.{FORWARD_STEPS[k - 1].name}.title"))
-        assert f"#### {titles[-1]}" in [m.value for m in at.markdown]
+        assert f"## {titles[-1]}" in [m.value for m in at.markdown]
         assert at.query_params["tour"] == str(k)
         assert at.query_params.get("step", "0") == str(at.session_state["conv.step"])
     assert at.button(key="tour.next").disabled

@@ -24,6 +24,8 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 import pytest
+from google.protobuf.message import DecodeError
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 try:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -162,6 +164,37 @@ class ConsoleLog:
 _CONSOLES: WeakKeyDictionary[Any, ConsoleLog] = WeakKeyDictionary()
 
 
+class RunLog:
+    """How many script runs the server has finished for one browser page: its `script_finished` messages.
+
+    Read from the app's websocket itself: the page's `data-test-script-state` attribute can miss a run
+    altogether when the run's start and end reach the browser in one batch (React renders only the last
+    state; measured: an Enter in the chain rule's text box, now and then under load).
+    """
+
+    def __init__(self, page: Any) -> None:
+        self.finished = 0
+        page.on("websocket", self._on_socket)
+
+    def _on_socket(self, socket: Any) -> None:
+        if socket.url.endswith("/_stcore/stream"):
+            socket.on("framereceived", self._on_frame)
+
+    def _on_frame(self, payload: str | bytes) -> None:
+        if isinstance(payload, str):
+            return
+        message = ForwardMsg()
+        try:
+            message.ParseFromString(payload)
+        except DecodeError:
+            return
+        if message.WhichOneof("type") == "script_finished":
+            self.finished += 1
+
+
+_RUNS: WeakKeyDictionary[Any, RunLog] = WeakKeyDictionary()
+
+
 def new_page(browser: Any, locale: str = "en-US") -> Any:
     """Open a page in a new browser context (a separate user: own cookies, own Streamlit session).
 
@@ -172,6 +205,7 @@ def new_page(browser: Any, locale: str = "en-US") -> Any:
     """
     page = browser.new_context(viewport=VIEWPORT, locale=locale).new_page()
     _CONSOLES[page] = ConsoleLog(page)
+    _RUNS[page] = RunLog(page)
     return page
 
 
@@ -236,14 +270,25 @@ def click_and_wait(page: Any, locator: Any, timeout_ms: float = TIMEOUT_MS, star
 @contextlib.contextmanager
 def run_follows(page: Any, timeout_ms: float = TIMEOUT_MS) -> Iterator[None]:
     """Around actions that must start a script run (typing a new value, an upload, a click on a figure):
-    afterwards wait until that run has started, however late a busy machine starts it, and has ended.
+    afterwards wait until that run has ended, however late a busy machine starts it, and the page is drawn.
 
-    A state, not a delay: the page reads "notRunning" both before a run starts and after it ends, so a
-    fixed pause before waiting for it could return before the run even began.
+    A state, not a delay: the server's `script_finished` message for the run (`RunLog`). The page's own
+    state attribute reads "notRunning" both before a run starts and after it ends, so a fixed pause before
+    waiting for it could return before the run even began. A page not opened by `new_page` has no log:
+    its attribute's changes are watched instead.
     """
-    page.evaluate(_WATCH_RUN)
-    yield
-    page.wait_for_function("window.__cnnRunStarted === true", timeout=timeout_ms)
+    log = _RUNS.get(page)
+    if log is None:
+        page.evaluate(_WATCH_RUN)
+        yield
+        page.wait_for_function("window.__cnnRunStarted === true", timeout=timeout_ms)
+    else:
+        before = log.finished
+        yield
+        deadline = time.monotonic() + timeout_ms / 1000
+        while log.finished == before:
+            assert time.monotonic() < deadline, f"no script run ended within {timeout_ms / 1000:.0f} s"
+            page.wait_for_timeout(50)  # Playwright hands over the websocket's messages while it waits
     wait_for_idle(page, timeout_ms=timeout_ms, start_ms=0)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
 
@@ -44,7 +45,13 @@ def sidebar_collapsed(page: Any) -> bool:
 
 
 def tour_button(page: Any, key: str) -> Any:
-    return page.locator(MAIN).get_by_role("button", name=t(key), exact=True)
+    return page.locator(MAIN).get_by_role("button", name=labelled(t(key)))
+
+
+def labelled(label: str) -> re.Pattern:
+    """A button's accessible name that starts with `label`: a step button's name ends with its clicker
+    key ("Next ▶ PageDown")."""
+    return re.compile("^" + re.escape(label))
 
 
 def test_a_presentation_link_shows_large_type_with_the_sidebar_collapsed(server: str, browser: Any) -> None:
@@ -62,7 +69,7 @@ def test_a_presentation_link_shows_large_type_with_the_sidebar_collapsed(server:
     # Secondary panels are gone; the figure, the step buttons and the step's formula stay.
     assert lecture.locator(MAIN).get_by_text(t("export.title")).count() == 0
     assert lecture.locator(MAIN).get_by_text(t("forward.source")).count() == 0
-    assert lecture.locator(MAIN).get_by_role("button", name=t("forward.next"), exact=True).count() == 1
+    assert lecture.locator(MAIN).get_by_role("button", name=labelled(t("forward.next"))).count() == 1
     assert lecture.locator(f"{MAIN} .katex").filter(has_text="Z(").count() > 0
     assert_no_exception(lecture)
     screenshot(lecture, "forward-presentation")
@@ -118,7 +125,7 @@ def _tab_until(page: Any, name: str, presses: int = 90) -> list[dict]:
     for _ in range(presses):
         page.keyboard.press("Tab")
         seen.append(page.evaluate(FOCUSED))
-        if seen[-1]["name"] == name:
+        if (seen[-1]["name"] or "").startswith(name):
             return seen
     pytest.fail(f"Tab never reached {name!r}: {seen}")
 
@@ -129,7 +136,7 @@ def test_the_keyboard_reaches_the_steps_and_the_figure(server: str, page: Any, q
     page.wait_for_selector(f"{ANIMATION} .main-svg")
     seen = _tab_until(page, t("forward.next"))
     names = [element["name"] for element in seen]
-    assert t("forward.prev") in names
+    assert any((name or "").startswith(t("forward.prev")) for name in names)
     assert any(element["testid"] == "stNumberInputField" for element in seen[-4:])  # the step number
     if query:  # a collapsed sidebar leaves the tab order: the page comes right after the skip link
         assert not any(element["name"] == t("sidebar.language") for element in seen)

@@ -64,7 +64,7 @@ def test_training_runs_live_and_stops(server: str, page: Any) -> None:
     assert stopped.startswith(EPOCH) and points >= 3
     assert page.locator(f"{MAIN} [data-testid='stMetric']").count() == 2  # results of the run so far
 
-    page.locator(f"{MAIN} h3", has_text=t("train.live_header")).evaluate("e => e.scrollIntoView()")
+    page.locator(f"{MAIN} h2", has_text=t("train.live_header")).evaluate("e => e.scrollIntoView()")
     page.wait_for_timeout(300)
     assert_no_exception(page)
     assert_clean_console(page)

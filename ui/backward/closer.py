@@ -36,11 +36,19 @@ from ui.backward.sections import (
     presentation,
 )
 from ui.common import tour
+from ui.common.controls import clicker_hint
 from ui.common.display import math_block, show_figure
 from ui.common.exports import export_panel
 from ui.common.i18n import join_sentences, t
 from ui.common.links import sync_url
-from ui.conv.view import clicked_cell, crop_size_control, focus_step, rerun_fragment, step_buttons
+from ui.conv.view import (
+    clicked_cell,
+    crop_size_control,
+    focus_step,
+    rerun_fragment,
+    step_buttons,
+    step_layout,
+)
 from viz.backward import descent_figure
 from viz.gif import backward_trace_gif
 from viz.numbers import figure_number
@@ -50,18 +58,26 @@ from viz.numbers import figure_number
 
 @st.fragment
 def step_by_step(p: Problem) -> None:
-    """The animated backward pass over the crop, its step controls, the tour and the step's arithmetic."""
+    """The animated backward pass over the crop, its step controls, the tour and the step's arithmetic.
+
+    On a projector it opens the page, under the title: the figure first, its step buttons in one row below.
+    """
     if tour.needs_page_rerun():
         st.rerun()  # the tour moved the crop or the view: the whole page follows
-    header("backward.step_header", "backward.step_lead")
-    tour_here = backward_tour.shown_here("steps")
-    if presentation():  # on a projector the tour's text sits beside the controls: the figure comes up
-        tour_box, controls = st.columns([3, 2], gap="large")
-        crop_box = steps_box = controls
+    projecting = presentation()
+    if not projecting:
+        header("backward.step_header", "backward.step_lead")
+    # On a projector the steps open the page whatever view is chosen: a tour in another view is drawn
+    # there, below, without a note above the figure.
+    tour_here = backward_tour.lives_here("steps") if projecting else backward_tour.shown_here("steps")
+    tour_open = tour_here and bool(tour.open_step(backward_tour.PAGE))
+    if projecting:  # no crop control on a projector: the crop is as large as its numbers allow
+        layout = step_layout(True, pick=False, tour_open=tour_open)
+        steps_box, tour_box, figure_box = layout.steps, layout.tour, layout.figure
     else:
         crop_box, steps_box = st.columns([1, 2])
-        tour_box = st.container()
-    crop_size_control(crop_box)
+        tour_box, figure_box = st.container(), st.container()
+        crop_size_control(crop_box)
     region = current_region(p)
     focus_step(region)
     tour.move_to_cell(
@@ -78,19 +94,25 @@ def step_by_step(p: Problem) -> None:
     trace, spec = animation_spec(
         p.key, p.choice, p.f, p.c, region, start, *figure_view(), p.setup, p.run, labels
     )
-    with steps_box:
-        step_buttons(len(trace.steps), keys=not tour.open_step(backward_tour.PAGE))
+    keys = not tour.open_step(backward_tour.PAGE)
+    if projecting:  # a projector's row: the clicker's hint goes under it
+        step_buttons(len(trace.steps), keys=keys, places=steps_box)
+        clicker_hint()
+    else:
+        with steps_box:
+            step_buttons(len(trace.steps), keys=keys)
     step = trace.steps[min(state["conv.step"], len(trace.steps) - 1)]
-    if tour_here:
+    if tour_here and tour_box is not None:
         with tour_box:
             backward_tour.backward_tour(backward_tour.step_values(p, trace, step))
-    event = show_figure(
-        spec,
-        alt=t("backward.alt_animation"),
-        key=f"backward.chart.anim.{region}.{p.f}",
-        on_select="rerun",
-        selection_mode="points",
-    )
+    with figure_box:
+        event = show_figure(
+            spec,
+            alt=t("backward.alt_animation"),
+            key=f"backward.chart.anim.{region}.{p.f}",
+            on_select="rerun",
+            selection_mode="points",
+        )
     lead(t("backward.step_click"), caption=True)
     if clicked_cell(event, trace.region, "backward.chart.anim"):
         rerun_fragment()
@@ -98,8 +120,10 @@ def step_by_step(p: Problem) -> None:
         math_block(
             t("backward.step_explain", i=step.i, j=step.j), tex.step_tex(step, trace.kernel, p.c, names[p.c])
         )
+    if tour_here and tour_box is None:  # a projector's open tour: below the figure and the arithmetic
+        backward_tour.backward_tour(backward_tour.step_values(p, trace, step))
     sync_url("backward")  # a rerun of this fragment alone (a step button) changes the link too
-    if not presentation():  # on a projector: the figure, the steps and the formulas; no downloads
+    if not projecting:  # on a projector: the figure, the steps and the formulas; no downloads
         export_panel("backward", export_arrays(p, step), gif=lambda: backward_trace_gif(trace))
 
 
@@ -279,7 +303,7 @@ def _joined(before: Descent | None, after: Descent) -> Descent:
 def learn_section(p: Problem) -> None:
     """Gradient descent on the MSE-to-target loss: step once or run N steps; the loss and kernel converge."""
     backward_tour.shown_here("learn")
-    st.subheader(t("backward.learn_header"))
+    st.header(t("backward.learn_header"))
     s, g, state = p.setup, p.run.grads, st.session_state
     target_name = state["backward.target"]
     lead(t("backward.learn_lead", target=target_title(target_name)))

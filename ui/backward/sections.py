@@ -29,8 +29,9 @@ from ui.common.i18n import current_language, t
 from ui.common.state import set_before_rerun
 from ui.conv.compute import crop_region
 from ui.conv.controls import ConvSetup
-from ui.conv.view import clicked_cell
+from ui.conv.view import clicked_cell, crop_side
 from viz.backward import max_backward_steps
+from viz.backward.animation import projector_crop_side
 
 
 class Problem(NamedTuple):
@@ -75,18 +76,22 @@ def current_region(p: Problem) -> tuple[int, int, int, int]:
     g, state = p.run.grads.geometry, st.session_state
     limit = max_backward_steps(p.setup.image.shape[0], g.kernel, g.stride, g.dilation)
     focus = strongest_cell(p.run.grads.delta[p.f], g)  # the largest |δ|, where no crop was chosen
-    return crop_region(
-        g.out_size, state["conv.crop_i"], state["conv.crop_j"], state["conv.crop_size"], limit, focus
-    )
+    return crop_region(g.out_size, state["conv.crop_i"], state["conv.crop_j"], _side(p), limit, focus)
+
+
+def _side(p: Problem) -> int:
+    """The animated crop's side (on a projector: as large as its numbers allow)."""
+    g = p.run.grads.geometry
+    return crop_side(projector_crop_side(g.kernel, g.stride, g.dilation))
 
 
 # --- 1. the loss, 2. δ ----------------------------------------------------------------------------------
 
 
-def _pick_cell(event, source: str) -> None:
+def _pick_cell(event, source: str, side: int) -> None:
     """A click on an output cell: the one-hot loss moves there and the animated crop follows it."""
     state = st.session_state
-    if clicked_cell(event, None, source, crop_side=state["conv.crop_size"]):
+    if clicked_cell(event, None, source, crop_side=side):
         i, j = state["conv.focus"]
         set_before_rerun({"backward.cell_i": i, "backward.cell_j": j})  # their inputs are drawn above
 
@@ -112,7 +117,7 @@ def _maps(p: Problem, part: str, titles: tuple[str, ...], region) -> None:
         on_select="rerun",
         selection_mode="points",
     )
-    _pick_cell(event, f"backward.chart.{part}")
+    _pick_cell(event, f"backward.chart.{part}", _side(p))
 
 
 def loss_summary(p: Problem) -> None:

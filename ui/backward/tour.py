@@ -41,15 +41,21 @@ def step_view(k: int) -> str:
     return BACKWARD_STEPS[k - 1].settings["backward.view"]
 
 
+def lives_here(view: str) -> bool:
+    """Whether the tour is closed or its open step lives in `view` (the view draws the panel itself)."""
+    k = open_step(PAGE)
+    return not 1 <= k <= len(BACKWARD_STEPS) or step_view(k) == view
+
+
 def shown_here(view: str) -> bool:
     """Whether the open tour step (if any) belongs in this view; otherwise say where it is.
 
     Returns:
         True when the tour is closed or its step lives in `view` (the view draws the panel itself).
     """
-    k = open_step(PAGE)
-    if not 1 <= k <= len(BACKWARD_STEPS) or step_view(k) == view:
+    if lives_here(view):
         return True
+    k = open_step(PAGE)
     name = t(f"backward.view.{step_view(k)}")
     left, right = st.columns([3, 1])
     left.info(t("tour.backward.elsewhere", k=k, n=len(BACKWARD_STEPS), view=name), icon="🧭")

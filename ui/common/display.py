@@ -95,12 +95,12 @@ def _sources(functions: tuple[Callable, ...]) -> str:
 
 
 def section(title: str, lead: str | None = None) -> None:
-    """A section's heading (h3) and its lead paragraph, as one element.
+    """A section's heading (h2, like `st.header`) and its lead paragraph, as one element.
 
     Every element costs the server ~0.15 ms a rerun whatever it holds (py-spy in the real server), so text
     that always appears together is sent together.
     """
-    st.markdown(f"### {title}" + (f"\n\n{lead}" if lead else ""))
+    st.markdown(f"## {title}" + (f"\n\n{lead}" if lead else ""))
 
 
 def math_block(above: str | None, formulas: list[str] | tuple[str, ...], below: str | None = None) -> None:

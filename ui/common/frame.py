@@ -11,7 +11,9 @@ on a freshly started server, see TESTING.md, "Multipage").
 
 from __future__ import annotations
 
+import re
 from functools import cache
+from html import escape
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,6 +40,7 @@ from ui.common.widget_guard import install as install_widget_guard
 
 APP_ROOT = Path(__file__).resolve().parents[2]  # ui/common/frame.py -> the app root
 STYLE_PATH = APP_ROOT / "assets" / "style.css"
+SCRIPT_PATH = APP_ROOT / "assets" / "keyboard_scrolling.js"
 
 # How much presentation mode enlarges the type, relative to theme.baseFontSize (Streamlit's default: 16 px).
 PRESENTATION_SCALE = 1.3
@@ -138,7 +141,8 @@ def frame(page_id: str, *settings: SettingGroup) -> None:
     sync_url(page_id)
     if spec.is_home:
         st.title(app_name)
-        st.markdown(f"#### {t('app.tagline')}")
+        # A tagline is not a section's heading (HTML's rule): a paragraph, styled large in assets/style.css.
+        st.markdown(f'<p class="cnn-tagline">{escape(t("app.tagline"))}</p>', unsafe_allow_html=True)
     else:
         st.title(f"{spec.icon} {title}")
     say_ignored_link_parts()  # under the title, once: what the session's link could not use or moved
@@ -180,6 +184,31 @@ def _inject_style() -> None:
     st.html(f"<style>{css}</style>")
 
 
+@cache
+def _script() -> str:
+    """Return the app's script (read once per process).
+
+    Streamlit's sanitizer (DOMPurify) silently drops a script whose text holds something like a tag
+    ("<" then a letter, "/" or "!"): refused here, loudly, instead.
+    """
+    script = SCRIPT_PATH.read_text(encoding="utf-8")
+    if re.search(r"<[/\w!]", script):
+        raise ValueError(
+            f"{SCRIPT_PATH.name} holds '<' before a letter, '/' or '!': the browser would drop it."
+        )
+    return script
+
+
+def _keyboard_scrolling() -> None:
+    """Let the keyboard reach what scrolls sideways: a display formula or a code block wider than its column.
+
+    Such a box scrolls inside itself and takes no focus: the script (assets/keyboard_scrolling.js) gives
+    the boxes that overflow `tabindex="0"` (axe-core's scrollable-region-focusable). Drawn last in the
+    sidebar, where its empty element takes no room; it installs itself once per browser tab.
+    """
+    st.html(f"<script>{_script()}</script>", unsafe_allow_javascript=True)
+
+
 def _sidebar(spec: PageSpec) -> None:
     """Draw the sidebar: links to every page, the shared settings, and the link to this view."""
     with st.sidebar:
@@ -188,6 +217,7 @@ def _sidebar(spec: PageSpec) -> None:
         st.divider()
         _settings()
         _share(spec)
+        _keyboard_scrolling()
 
 
 def page_links(specs: list[PageSpec], *, captions: bool = False) -> None:

@@ -125,6 +125,8 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "zh": "深度学习框架所说的卷积其实是互相关：卷积核在图像上滑动时不翻转。真正的卷积要先把卷积核翻转。",
     },
     "home.start": {"en": "New here? Start with **{page}**.", "zh": "第一次来？从 **{page}** 开始。"},
+    # The picture's alternative text (the caption says what it is for; this, what it shows).
+    "home.sample_alt": {"en": "A built-in sample image: {name}.", "zh": "一张内置示例图像：{name}。"},
     "home.sample_caption": {
         "en": "A built-in sample; every page also takes your own.",
         "zh": "一张内置的示例图像；每个页面也都可以使用你自己的图像。",

@@ -135,9 +135,12 @@ def tour_panel(
         return
     step = steps[k - 1]
     prefix = f"tour.{page_id}.{step.name}"
-    with st.container(border=True):
+    # The step's title is an h2, like the section the tour sits in: on a projector that section's own
+    # heading is left out, and a screen reader's list of headings must not skip a level (h1 to h3).
+    # The key styles it (assets/style.css).
+    with st.container(border=True, key="tour-panel"):
         st.markdown(f"**🧭 {t('tour.title')} · {t('tour.progress', k=k, n=len(steps))}**")
-        st.markdown(f"#### {t(prefix + '.title')}")
+        st.markdown(f"## {t(prefix + '.title')}")
         st.markdown(t(prefix + ".text", **values))
         for tex in formulas.get(step.name, []):
             st.latex(tex)

@@ -14,6 +14,7 @@ import ui.common.tour as tour
 from engine import conv_reference
 from engine.geometry import conv_output_size, window_slices
 from engine.trace import strongest_cell
+from ui.common.controls import clicker_hint
 from ui.common.display import math_block, show_figure, show_source
 from ui.common.exports import export_panel
 from ui.common.i18n import current_language, t
@@ -33,6 +34,7 @@ from ui.conv.tour import FORWARD_STEPS, forward_tour
 from ui.conv.view import (
     STEP_KEY,
     clicked_cell,
+    crop_side,
     crop_size_control,
     focus_step,
     rerun_fragment,
@@ -40,7 +42,7 @@ from ui.conv.view import (
     step_buttons,
     step_layout,
 )
-from viz.forward import max_animation_steps
+from viz.forward import max_animation_steps, projector_crop_side
 from viz.gif import forward_trace_gif
 from viz.theme import symmetric_limits as map_limits
 
@@ -100,9 +102,13 @@ def current_region(p: Forward) -> tuple[int, int, int, int]:
     limit = max_animation_steps(p.setup.image.shape[0], g.kernel, g.dilation != (1, 1))
     n = min(state["conv.anim_kernel"], p.maps.z.shape[0] - 1)
     focus = strongest_cell(p.maps.z[n], g)  # an edge, where no crop was chosen
-    return crop_region(
-        g.out_size, state["conv.crop_i"], state["conv.crop_j"], state["conv.crop_size"], limit, focus
-    )
+    side = _crop_side(p)
+    return crop_region(g.out_size, state["conv.crop_i"], state["conv.crop_j"], side, limit, focus)
+
+
+def _crop_side(p: Forward) -> int:
+    g = p.maps.geometry
+    return crop_side(projector_crop_side(g.kernel, g.stride, g.dilation))
 
 
 def _kernel_pick(p: Forward, container) -> int:
@@ -114,6 +120,7 @@ def _kernel_pick(p: Forward, container) -> int:
             t("forward.animate_kernel"),
             range(F),
             format_func=lambda k: kernel_title(p, k),
+            label_visibility="collapsed" if _presentation() else "visible",  # a projector's row: one line
             **bind("conv.anim_kernel"),
         )
     return st.session_state["conv.anim_kernel"]
@@ -121,12 +128,17 @@ def _kernel_pick(p: Forward, container) -> int:
 
 @st.fragment
 def step_by_step(p: Forward) -> None:
-    """The animated crop, its step controls, the tour and the arithmetic of the step (reruns on its own)."""
+    """The animated crop, its step controls, the tour and the arithmetic of the step (reruns on its own).
+
+    On a projector the figure comes first, under the page's title, with its step buttons in one row below.
+    """
     if tour.needs_page_rerun():
         st.rerun()  # the tour moved the crop: the full-resolution maps outline it too
     presentation, setup, maps = _presentation(), p.setup, p.maps
-    st.subheader(t("forward.step_by_step"))
-    layout = step_layout(presentation)
+    if not presentation:
+        st.header(t("forward.step_by_step"))
+    tour_open = bool(tour.open_step("forward"))
+    layout = step_layout(presentation, pick=setup.kernels.shape[0] > 1, tour_open=tour_open)
     n = _kernel_pick(p, layout.kernel)
     if layout.crop is not None:
         crop_size_control(layout.crop)
@@ -146,18 +158,24 @@ def step_by_step(p: Forward) -> None:
         map_limits(maps.a[n]),
         labels,
     )
-    with layout.steps:
-        step_buttons(len(trace.steps), keys=not tour.open_step("forward"))
+    if isinstance(layout.steps, tuple):  # a projector's row: the clicker's hint goes under it
+        step_buttons(len(trace.steps), keys=not tour_open, places=layout.steps)
+        clicker_hint()
+    else:
+        with layout.steps:
+            step_buttons(len(trace.steps), keys=not tour_open)
     step = trace.steps[min(st.session_state[STEP_KEY], len(trace.steps) - 1)]
-    with layout.tour:
-        forward_tour(setup, n, trace, step)
-    event = show_figure(
-        figure,
-        alt=t("forward.alt_animation"),
-        key=f"forward.anim.{region}.{n}",
-        on_select="rerun",
-        selection_mode="points",
-    )
+    if layout.tour is not None:
+        with layout.tour:
+            forward_tour(setup, n, trace, step)
+    with layout.figure:
+        event = show_figure(
+            figure,
+            alt=t("forward.alt_animation"),
+            key=f"forward.anim.{region}.{n}",
+            on_select="rerun",
+            selection_mode="points",
+        )
     if not presentation:
         st.caption(t("forward.click_hint"))
     if clicked_cell(event, trace.region, "forward.anim"):
@@ -167,6 +185,8 @@ def step_by_step(p: Forward) -> None:
         math_block(f"**{t('forward.explain')}**", (forward_formula_tex(), step_formula))
         if not presentation:
             st.caption(t("forward.correlation_note"))
+    if layout.tour is None:  # a projector's open tour: below the figure, its steps and the arithmetic
+        forward_tour(setup, n, trace, step)
     sync_url("forward")  # a rerun of this fragment alone (a step button) changes the link too
     if not presentation:  # on a projector: the figure, the steps and the formula; no downloads
         arrays = {"input": setup.image, "window": step.window, "kernel": trace.kernel}
@@ -177,7 +197,7 @@ def step_by_step(p: Forward) -> None:
 def whole_image(p: Forward) -> None:
     """Every feature map at full resolution (a click moves the crop there), and the row-by-row sweep."""
     presentation, setup, maps = _presentation(), p.setup, p.maps
-    st.subheader(t("forward.whole_image"))
+    st.header(t("forward.whole_image"))
     pick = st.session_state["conv.anim_kernel"]
     labels = feature_map_labels(pick + 1)
     maps_tab, sweep_tab = st.tabs([t("forward.maps_tab"), t("forward.sweep_tab")])
@@ -191,7 +211,7 @@ def whole_image(p: Forward) -> None:
         )
         if not presentation:
             st.caption(t("forward.crop_help"))
-        if clicked_cell(event, None, "forward.maps", crop_side=st.session_state["conv.crop_size"]):
+        if clicked_cell(event, None, "forward.maps", crop_side=_crop_side(p)):
             st.rerun()
     with sweep_tab:
         figure = sweep_spec(setup.key, pick, current_language(), presentation, setup, maps, labels)

@@ -59,25 +59,36 @@ def _copy_step() -> None:
     st.session_state[STEP_KEY] = int(st.session_state["_widget_step"]) - 1
 
 
-def step_buttons(n_steps: int, keys: bool = True) -> None:
+def step_buttons(n_steps: int, keys: bool = True, places: tuple | None = None) -> None:
     """◀ / ▶ buttons and the step number: the step the figure shows first and explains below.
 
     With `keys`, a clicker's PageDown / PageUp press ▶ / ◀ (off while the page's tour is open: its own
-    buttons take the keys, and each of its steps moves the animation too).
+    buttons take the keys, and each of its steps moves the animation too). `places`: three containers
+    (the number, ◀, ▶: a projector's row under the figure, whose page writes the clicker's hint below);
+    by default the number, the buttons beside each other under it, and the hint.
     """
     st.session_state[STEP_KEY] = min(st.session_state[STEP_KEY], n_steps - 1)
     st.session_state["_widget_step"] = st.session_state[STEP_KEY] + 1
-    st.number_input(
-        f"{t('forward.step')} (1–{n_steps})", 1, n_steps, key="_widget_step", on_change=_copy_step
+    number = places[0] if places else st
+    # In a projector's row the label is left out (still the field's name for a screen reader): a line
+    # less under the figure, and the row's buttons say what the number is.
+    number.number_input(
+        f"{t('forward.step')} (1–{n_steps})",
+        1,
+        n_steps,
+        key="_widget_step",
+        on_change=_copy_step,
+        label_visibility="collapsed" if places else "visible",
     )
-    back, forward = st.columns(2)
+    back, forward = places[1:] if places else st.columns(2)
     back.button(
         t("forward.prev"), on_click=_move_step, args=(-1, n_steps), width="stretch", **clicker(-1, keys)
     )
     forward.button(
         t("forward.next"), on_click=_move_step, args=(1, n_steps), width="stretch", **clicker(1, keys)
     )
-    clicker_hint()
+    if places is None:
+        clicker_hint()
 
 
 def _restart_steps() -> None:
@@ -166,22 +177,36 @@ def focus_step(region: tuple) -> None:
 
 
 class StepLayout(NamedTuple):
-    """Where the step-by-step controls go (Streamlit containers)."""
+    """Where the step-by-step controls and the figure go (Streamlit containers)."""
 
     kernel: Any  # which kernel is animated
     crop: Any | None  # the crop's size; None in presentation mode (a control fewer on a projector)
-    steps: Any  # the step number and ◀ / ▶
-    tour: Any  # the guided tour
+    steps: Any  # the step number and ◀ / ▶: one container, or three (a projector's row)
+    tour: Any | None  # the guided tour; None: the page draws it below the step's arithmetic
+    figure: Any  # the animated figure
 
 
-def step_layout(presentation: bool) -> StepLayout:
-    """One row of three controls with the tour below; in presentation mode the tour beside the steps.
+def step_layout(presentation: bool, *, pick: bool = True, tour_open: bool = False) -> StepLayout:
+    """Where the pieces of a step-by-step view go.
 
-    On a projector the first screen is what the room sees: the tour's text beside the step buttons
-    brings the figure up by the height of the tour.
+    On a page: one row of controls (kernel, crop, steps), the tour below it, then the figure. On a
+    projector the first screen is what the room sees: the figure first, then one row with the step
+    number, ◀, ▶ and the tour's button (and the kernel's picker when there is a choice, `pick`); an open
+    tour's text goes below the step's arithmetic (`tour` None), so the figure stays on the first screen.
     """
     if presentation:
-        tour, controls = st.columns([3, 2], gap="large")
-        return StepLayout(controls, None, controls, tour)
+        figure = st.container()
+        widths = [1.8, 1.3, 1.5, 1.5] + ([] if tour_open else [1.5])
+        cells = st.columns(widths if pick else widths[1:], vertical_alignment="bottom")
+        kernel, cells = (cells[0], cells[1:]) if pick else (None, cells)
+        tour = None if tour_open else cells[3]
+        return StepLayout(kernel, None, tuple(cells[:3]), tour, figure)
     kernel, crop, steps = st.columns([1, 1, 2])
-    return StepLayout(kernel, crop, steps, st.container())
+    return StepLayout(kernel, crop, steps, st.container(), st.container())
+
+
+def crop_side(projector_side: int) -> int:
+    """The animated crop's side: the user's; on a projector at most `projector_side`, the most output
+    cells a side whose numbers the page's figure shows at the projector's size (viz.projector)."""
+    side = int(st.session_state["conv.crop_size"])
+    return min(side, projector_side) if st.session_state["presentation"] else side

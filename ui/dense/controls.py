@@ -215,10 +215,13 @@ def _names(symbol: str, layer: int, n: int) -> list[str]:
     return [unit_name(symbol, layer, i + 1) for i in range(n)]
 
 
-def _grid(name: str, values: np.ndarray, rows: list[str], cols: list[str]) -> np.ndarray:
-    """An editable grid of numbers (rows, cols); returns what it holds now (NaN where a cell is empty)."""
+def _grid(name: str, values: np.ndarray, rows: list[str], cols: list[str], row_title: str) -> np.ndarray:
+    """An editable grid of numbers (rows, cols); returns what it holds now (NaN where a cell is empty).
+
+    `row_title` heads the column of row names: a grid's header cell a screen reader reads, never empty.
+    """
     shape = "x".join(map(str, values.shape))
-    frame = pd.DataFrame(values, index=rows, columns=cols)
+    frame = pd.DataFrame(values, index=pd.Index(rows, name=row_title), columns=cols)
     config = {c: st.column_config.NumberColumn(c, format="%.4f", step=0.01) for c in cols}
     edited = st.data_editor(
         frame,
@@ -243,7 +246,8 @@ def dense_editors(arch: Architecture) -> NetworkExample:
     examples = [t("dense.example", n=n + 1) for n in range(arch.N)]
     targets = [f"t{str(i + 1).translate(SUBSCRIPTS)}" for i in range(arch.sizes[-1])]
     st.markdown(t("dense.grid.xt"))
-    xt = _grid("xt", np.hstack([numbers["x"], numbers["t"]]), examples, _names("x", 0, n0) + targets)
+    xt_values = np.hstack([numbers["x"], numbers["t"]])
+    xt = _grid("xt", xt_values, examples, _names("x", 0, n0) + targets, t("dense.grid.example_col"))
     weights, biases = [], []
     columns = st.columns(min(L, 2), gap="large")
     for l in range(1, L + 1):
@@ -255,6 +259,7 @@ def dense_editors(arch: Architecture) -> NetworkExample:
                 np.hstack([numbers[f"W{l}"], numbers[f"b{l}"][:, None]]),
                 _names("a", l, arch.sizes[l]),
                 [*_names("x" if l == 1 else "a", l - 1, n_in), f"b{str(l).translate(SUPERSCRIPTS)}"],
+                t("dense.grid.unit_col"),
             )
         weights.append(wb[:, :n_in])
         biases.append(wb[:, n_in])

@@ -56,6 +56,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "数值：输入、目标、权重和偏置（点击格子即可编辑）",
     },
     "dense.example": {"en": "example {n}", "zh": "样本 {n}"},
+    # The header of a grid's column of row names.
+    "dense.grid.example_col": {"en": "example", "zh": "样本"},
+    "dense.grid.unit_col": {"en": "unit", "zh": "单元"},
     "dense.grid.xt": {
         "en": "**Inputs x and targets t**: one row per example",
         "zh": "**输入 x 与目标 t**：每行一个样本",

@@ -11,7 +11,8 @@ Where each idea lives:
                EXACT_CELLS), number sizes (`cell_numbers`), printed factors (`grid_scale`), `side_by_side`
     maps       the static heatmaps: `chain_figure`, `weight_gradients_figure`, `input_gradient_figure`
     animation  the animated backward pass over a crop: `backward_animation`, `AnimationLabels`,
-               `max_backward_steps`, `backward_input_crop`, the trace order (DX, DW_STEP, …, TEXT)
+               `max_backward_steps`, `backward_input_crop`, the trace order (DX, DW_STEP, …, TEXT), and
+               `projector_crop_side` (the crop presentation mode animates, viz.projector)
     sweep      the whole image row by row: `backward_sweep`, `SweepLabels`, MAX_SWEEP_FRAMES
     gather     scatter and gather: `gather_figure` (dX two ways), `overlap_figure` (windows per cell)
     check      the gradient check: `check_figure`, `CheckLabels`

@@ -258,12 +258,13 @@ class GridScale(NamedTuple):
     suffix: str  # " (×10⁻³)" for the title; "" when k = 0
 
 
-def grid_scale(limits: tuple[float, float]) -> GridScale:
+def grid_scale(limits: tuple[float, float], short: bool = False) -> GridScale:
     """A common power of ten for a grid whose values reach ±limits[1], so numbers print in 3–4 characters.
 
     Gradients of a mean loss are tiny (10⁻⁵ is common): printed as they are they read 0.00. Scaled so the
     largest is between 1 and 10 (or left alone between 0.1 and 1000), they keep three significant digits
-    and the title carries the factor, as a textbook table would.
+    and the title carries the factor, as a textbook table would. `short` (a projector's cells): values
+    below 1 are scaled too, so no number is longer than "−9.99".
     """
     m = float(limits[1])
     # The grids are float32: a largest value below float32's smallest normal number shows as 0 whatever
@@ -271,7 +272,7 @@ def grid_scale(limits: tuple[float, float]) -> GridScale:
     if not np.isfinite(m) or m < np.finfo(np.float32).tiny:
         return GridScale(1.0, ".2f", "")
     e = math.floor(math.log10(m))
-    k = e if e < -1 or e >= 3 else 0
+    k = e if e < (0 if short else -1) or e >= 3 else 0
     lead = e - k  # the largest value's exponent after scaling: 0 … 2, or −1 for 0.1 … 1
     suffix = "" if k == 0 else f" (×10{str(k).translate(_SUPERSCRIPT)})"
     return GridScale(10.0**-k, f".{max(0, 2 - lead)}f", suffix)
