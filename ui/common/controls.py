@@ -57,9 +57,13 @@ def keep_possible(controls: Mapping[str, Domain]) -> None:
     its label where the key is also a string id, else by its key.
     """
     refused = put_back_impossible(controls)
-    if refused:
-        names = ", ".join(t(key) if key in STRINGS else key for key in refused)
-        st.warning(t("frame.refused", names=names), icon="⚠️")
+    say_refused([t(key) if key in STRINGS else key for key in refused])
+
+
+def say_refused(names: list[str]) -> None:
+    """The one sentence for values put back (ui.common.state.put_back_impossible): nothing when none were."""
+    if names:
+        st.warning(t("frame.refused", names=", ".join(names)), icon="⚠️")
 
 
 def remember(key: str, value: Any) -> None:

@@ -25,6 +25,7 @@ import pandas  # noqa: F401
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from ui.common.controls import say_refused
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, t
 from ui.common.links import (
     SettingGroup,
@@ -146,8 +147,7 @@ def frame(page_id: str, *settings: SettingGroup) -> None:
     else:
         st.title(f"{spec.icon} {title}")
     say_ignored_link_parts()  # under the title, once: what the session's link could not use or moved
-    if refused:
-        st.warning(t("frame.refused", names=", ".join(refused[:MAX_NAMED])), icon="⚠️")
+    say_refused(refused[:MAX_NAMED])
 
 
 def _sidebar_state() -> str:
