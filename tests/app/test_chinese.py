@@ -103,3 +103,23 @@ def test_plotly_speaks_the_pages_language(chinese_widgets: None) -> None:
     assert chinese["locales"]["zh"]["dictionary"]["Download plot as a PNG"] == "下载为 PNG 图片"
     english = json.loads(run_script("backward", {"language": "en"}).get("plotly_chart")[0].proto.config)
     assert "locale" not in english
+
+
+# Words in the formulas that stay as they are: a subscript's name, and an English term given beside its
+# translation.
+FORMULA_NAMES = {"pad", "relative error"}
+
+
+@pytest.mark.parametrize(
+    "page, settings",
+    [(p.file.removeprefix("pages/").removesuffix(".py"), {}) for p in PAGES]
+    + [("backward", {"conv.activation": "leaky_relu", "backward.loss": "impulse"})],
+)
+def test_formulas_speak_chinese(page: str, settings: dict, chinese_widgets: None) -> None:
+    # The words inside KaTeX's \text{...} are the page's too: "so far", "otherwise", "if" in Chinese.
+    at = run_page(page, {"language": "zh", **settings})
+    assert not at.exception
+    formulas = [m.value for m in at.markdown] + [m.value for m in at.latex]
+    words = {w for f in formulas for w in re.findall(r"\\text\{([^{}]*)\}", f)}
+    english = {w for w in words if re.search(r"[A-Za-z]{2,}", w)} - FORMULA_NAMES
+    assert not english, english

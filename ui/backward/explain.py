@@ -12,6 +12,7 @@ import numpy as np
 
 from engine.gather import GatherTerm
 from engine.trace import BackwardStep
+from ui.common.i18n import t
 from ui.conv.explain import tex_number  # the worked sums' numbers, as the forward page writes them
 from viz import numbers
 
@@ -60,7 +61,8 @@ def bmatrix(a: np.ndarray, digits: int = 3) -> str:
 DERIVATIVE_TEX = {
     "identity": r"\sigma'(z) = 1",
     "relu": r"\mathrm{ReLU}'(z) = [z > 0]",
-    "leaky_relu": r"\mathrm{LeakyReLU}'(z) = 1 \text{ if } z > 0 \text{ else } 0.01",
+    # IF and ELSE are filled in by delta_general_tex, in the page's language.
+    "leaky_relu": r"\mathrm{LeakyReLU}'(z) = 1 \text{ IF } z > 0 \text{ ELSE } 0.01",
     "sigmoid": r"\sigma'(z) = \sigma(z)\,(1 - \sigma(z))",
     "tanh": r"\tanh'(z) = 1 - \tanh^2(z)",
 }
@@ -84,15 +86,17 @@ def loss_tex(kind: str, loss: float, scale: float, cells: int, cell: tuple[int, 
     f, i, j = cell
     return (
         rf"L = A({f + 1}, {i}, {j}) = {_bold(loss)}, \qquad {d}(f', i', j') = "
-        rf"\begin{{cases}} 1 & (f', i', j') = ({f + 1}, {i}, {j}) \\ 0 & \text{{otherwise}} \end{{cases}}"
+        rf"\begin{{cases}} 1 & (f', i', j') = ({f + 1}, {i}, {j}) \\ "
+        rf"0 & \text{{{t('backward.tex.otherwise')}}} \end{{cases}}"
     )
 
 
 def delta_general_tex(activation: str) -> str:
     """δ = ∂L/∂Z = ∂L/∂A ⊙ σ'(Z), with this activation's derivative."""
+    slope = DERIVATIVE_TEX[activation].replace("IF", t("backward.tex.if"))
     return (
         r"\delta = \frac{\partial L}{\partial Z} = \frac{\partial L}{\partial A} \odot \sigma'(Z),"
-        rf"\qquad {DERIVATIVE_TEX[activation]}"
+        rf"\qquad {slope.replace('ELSE', t('backward.tex.else'))}"
     )
 
 
@@ -173,15 +177,16 @@ def step_tex(step: BackwardStep, kernel: np.ndarray, channel: int, channel_name:
     """
     i, j, d = step.i, step.j, step.delta
     c = rf"_{{\text{{{channel_name}}}}}" if channel_name else ""
-    plus = rf"\mathrel{{+}}= \delta({i}, {j})"
+    plus, window_word = rf"\mathrel{{+}}= \delta({i}, {j})", t("backward.tex.window")
     window, dw_part = _grid(step.window[channel]), _grid(step.dw_contribution[channel])
     weights, dx_part = _grid(kernel[channel]), _grid(step.dx_contribution[channel])
     return [
         rf"\frac{{\partial L}}{{\partial b}} {plus} = {_signed(d, 4)}"
-        rf"\quad\Rightarrow\quad \frac{{\partial L}}{{\partial b}} = {_bold(step.db_total)}\ \text{{so far}}",
-        rf"\frac{{\partial L}}{{\partial W}}{c} {plus} \cdot X_{{\text{{pad}}}}[\text{{window}}]"
+        rf"\quad\Rightarrow\quad \frac{{\partial L}}{{\partial b}} = {_bold(step.db_total)}"
+        rf"\ \text{{{t('backward.tex.so_far')}}}",
+        rf"\frac{{\partial L}}{{\partial W}}{c} {plus} \cdot X_{{\text{{pad}}}}[\text{{{window_word}}}]"
         rf" = {_signed(d, 4)} \cdot {window} = {dw_part}",
-        rf"\frac{{\partial L}}{{\partial X_{{\text{{pad}}}}}}{c}[\text{{window}}] {plus} \cdot W"
+        rf"\frac{{\partial L}}{{\partial X_{{\text{{pad}}}}}}{c}[\text{{{window_word}}}] {plus} \cdot W"
         rf" = {_signed(d, 4)} \cdot {weights} = {dx_part}",
     ]
 
@@ -197,7 +202,7 @@ def gather_tex(terms: Sequence[GatherTerm], c: int, u: int, v: int, value: float
     """
     lhs = rf"\frac{{\partial L}}{{\partial X_{{\text{{pad}}}}({c}, {u}, {v})}}"
     if not terms:
-        return rf"{lhs} = 0 \quad (\text{{no window reads this cell}})"
+        return rf"{lhs} = 0 \quad (\text{{{t('backward.tex.unread')}}})"
 
     def name(t: GatherTerm) -> str:
         f = f"{t.f + 1}, " if several else ""

@@ -146,6 +146,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "backward.fig.dw_total": {"en": "dW so far", "zh": "目前累计的 dW"},
     "backward.fig.dx_step": {"en": "δ(i, j) × W", "zh": "δ(i, j) × 卷积核"},
     "backward.fig.delta_line": {"en": "δ({i}, {j}) = {delta}", "zh": "δ({i}, {j}) = {delta}"},
+    # Words inside the formulas (KaTeX \\text).
+    "backward.tex.so_far": {"en": "so far", "zh": "（目前累计）"},
+    "backward.tex.otherwise": {"en": "otherwise", "zh": "其他"},
+    "backward.tex.unread": {"en": "no window reads this cell", "zh": "没有窗口读到这个格子"},
+    "backward.tex.window": {"en": "window", "zh": "窗口"},
+    "backward.tex.if": {"en": "if", "zh": "当"},
+    "backward.tex.else": {"en": "else", "zh": "否则为"},
     "backward.fig.db_line": {"en": "db so far = {db}", "zh": "目前累计的 db = {db}"},
     "backward.fig.db_sweep": {"en": "db so far<br>= {db}", "zh": "目前累计的 db<br>= {db}"},
     "backward.fig.padding": {
