@@ -25,8 +25,8 @@ CHECK_THRESHOLD = 1e-7  # a relative error at or below this says the gradients a
 
 # The keys a presenter's clicker sends: PageDown for the next slide, PageUp for the previous one (what
 # PowerPoint and every slide viewer take). Bound to one pair of step buttons at a time: a page's open tour,
-# else its animation's step buttons. The arrow keys are left alone: they move sliders and number fields
-# and scroll the page.
+# else its animation's step buttons. The arrow keys press the same buttons through assets/clicker.js,
+# except where the focus is on a control that uses them (a slider, a number field, a radio group).
 CLICKER_NEXT = "PageDown"
 CLICKER_BACK = "PageUp"
 

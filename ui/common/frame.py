@@ -41,7 +41,9 @@ from ui.common.widget_guard import install as install_widget_guard
 
 APP_ROOT = Path(__file__).resolve().parents[2]  # ui/common/frame.py -> the app root
 STYLE_PATH = APP_ROOT / "assets" / "style.css"
-SCRIPT_PATH = APP_ROOT / "assets" / "keyboard_scrolling.js"
+# The app's scripts: the keyboard reaches what scrolls sideways; a clicker and the arrow keys step the
+# animation.
+SCRIPT_PATHS = (APP_ROOT / "assets" / "keyboard_scrolling.js", APP_ROOT / "assets" / "clicker.js")
 
 # How much presentation mode enlarges the type, relative to theme.baseFontSize (Streamlit's default: 16 px).
 PRESENTATION_SCALE = 1.3
@@ -186,25 +188,28 @@ def _inject_style() -> None:
 
 @cache
 def _script() -> str:
-    """Return the app's script (read once per process).
+    """Return the app's scripts, one after the other (read once per process).
 
     Streamlit's sanitizer (DOMPurify) silently drops a script whose text holds something like a tag
     ("<" then a letter, "/" or "!"): refused here, loudly, instead.
     """
-    script = SCRIPT_PATH.read_text(encoding="utf-8")
-    if re.search(r"<[/\w!]", script):
-        raise ValueError(
-            f"{SCRIPT_PATH.name} holds '<' before a letter, '/' or '!': the browser would drop it."
-        )
-    return script
+    scripts = []
+    for path in SCRIPT_PATHS:
+        script = path.read_text(encoding="utf-8")
+        if re.search(r"<[/\w!]", script):
+            raise ValueError(f"{path.name} holds '<' before a letter, '/' or '!': the browser would drop it.")
+        scripts.append(script)
+    return "\n".join(scripts)
 
 
-def _keyboard_scrolling() -> None:
-    """Let the keyboard reach what scrolls sideways: a display formula or a code block wider than its column.
+def _scripts() -> None:
+    """Install the app's scripts in the browser tab (each installs itself once per tab).
 
-    Such a box scrolls inside itself and takes no focus: the script (assets/keyboard_scrolling.js) gives
-    the boxes that overflow `tabindex="0"` (axe-core's scrollable-region-focusable). Drawn last in the
-    sidebar, where its empty element takes no room; it installs itself once per browser tab.
+    assets/keyboard_scrolling.js lets the keyboard reach what scrolls sideways (a display formula or a
+    code block wider than its column takes no focus: the script gives the boxes that overflow
+    `tabindex="0"`, axe-core's scrollable-region-focusable); assets/clicker.js makes the arrow keys step
+    the animation like a clicker's PageDown/PageUp, and steps an animated figure on a page without step
+    buttons. Drawn last in the sidebar, where its empty element takes no room.
     """
     st.html(f"<script>{_script()}</script>", unsafe_allow_javascript=True)
 
@@ -217,7 +222,7 @@ def _sidebar(spec: PageSpec) -> None:
         st.divider()
         _settings()
         _share(spec)
-        _keyboard_scrolling()
+        _scripts()
 
 
 def page_links(specs: list[PageSpec], *, captions: bool = False) -> None:
