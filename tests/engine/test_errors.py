@@ -47,6 +47,7 @@ from engine.pool import pool2d_forward
 from engine.presets import kernel_preset, random_kernel
 from engine.trace import check_region
 from engine.training import TrainConfig, check_train_config, new_run
+from engine.transposed import conv_transpose2d, transposed_output_size
 
 ENGINE_DIR = Path(engine.__file__).resolve().parent
 TESTS_DIR = Path(__file__).resolve().parent
@@ -178,6 +179,17 @@ CASES: list[tuple[str, Callable[[], object]]] = [
     ("The padding mode must be one of {modes}", _conv(pad_mode="mirror")),
     ("Reflect padding of {widest}", _conv(padding=4, pad_mode="reflect")),
     ("Circular padding of {widest}", _conv(padding=(1, 7), pad_mode="circular")),
+    # transposed convolution.
+    ("The input needs at least one cell along each axis", lambda: transposed_output_size(0, 3)),
+    (
+        "The output padding ({output_padding}) must be smaller",
+        lambda: transposed_output_size(2, 2, stride=2, output_padding=2),
+    ),
+    ("The stamps cover {canvas} cells", lambda: transposed_output_size(2, 2, padding=2)),
+    (
+        "Along the {axis}: {reason}",
+        lambda: conv_transpose2d(np.ones((1, 1, 2, 2)), np.ones((1, 1, 2, 2)), padding=(0, 9)),
+    ),
     # pool.
     ("The pooling mode must be", _pool(mode="min")),
     ("The window {axis} must be at least 1", _pool(size=(2, 0))),

@@ -59,6 +59,24 @@ TRANSLATIONS: dict[str, dict[str, str]] = {
     "Circular padding of {widest} needs an input {axis} of at least {widest} (it is {n}).": {
         "zh": "循环填充 {widest} 格，要求输入的{axis}至少为 {widest}（当前为 {n}）。",
     },
+    # engine/transposed.py
+    "The input needs at least one cell along each axis (it has {n}).": {
+        "zh": "输入在每个方向上至少要有一个格子（当前为 {n}）。",
+    },
+    (
+        "The output padding ({output_padding}) must be smaller than the stride ({stride}) or the "
+        "dilation ({dilation}), as in PyTorch: a larger one would only add cells no stamp reaches."
+    ): {
+        "zh": "输出填充（{output_padding}）必须小于步幅（{stride}）或膨胀（{dilation}），与 PyTorch 相同："
+        "更大的输出填充只会添加没有任何印章能到达的格子。",
+    },
+    (
+        "The stamps cover {canvas} cells and a padding of {padding} crops {cropped} of them: nothing is "
+        "left. Use a padding of at most {largest}."
+    ): {
+        "zh": "印章共覆盖 {canvas} 格，填充 {padding} 会裁掉其中的 {cropped} 格：什么也不剩了。"
+        "请把填充设为至多 {largest}。",
+    },
     # engine/pool.py
     'The pooling mode must be "max" or "avg", not {mode!r}.': {
         "zh": '池化方式必须是 "max" 或 "avg"，而不是 {mode!r}。',
