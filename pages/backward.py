@@ -44,6 +44,7 @@ sections.gradients_section(problem)
 view = view_picker()
 if opening is None or view != "steps":  # a projector's steps are at the top already
     closer.VIEWS[view](problem)
+sections.code_for_this_page(problem)
 if not presentation:
     show_source(
         conv_reference.backward,

@@ -29,4 +29,5 @@ sections.step_by_step(problem)
 if presentation:  # on a projector the animation opens the page: the shapes follow it
     sections.output_size(problem)
 sections.whole_image(problem)
+sections.code_for_this_page(problem)
 sections.engine_code()

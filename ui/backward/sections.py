@@ -14,6 +14,7 @@ import numpy as np
 import streamlit as st
 
 from engine.geometry import pad_input, tap_slices
+from engine.snippets import LossCode
 from engine.trace import strongest_cell
 from ui.backward import explain as tex
 from ui.backward import labels as words
@@ -21,12 +22,14 @@ from ui.backward.compute import (
     BackwardPass,
     chain_spec,
     input_spec,
+    target_for,
     weights_spec,
 )
 from ui.backward.controls import LossChoice
 from ui.common.display import math_block, section, show_figure
 from ui.common.i18n import current_language, t
 from ui.common.state import set_before_rerun
+from ui.conv.code import code_panel, layer_code
 from ui.conv.compute import crop_region
 from ui.conv.controls import ConvSetup
 from ui.conv.view import clicked_cell, crop_side
@@ -161,3 +164,19 @@ def gradients_section(p: Problem) -> None:
         taps = x_pad[(0, *tap_slices(g.geometry, 0, 0))]
         db = tex.db_tex(f, g.delta[f], g.db[f])
         math_block(None, (db, tex.dw_entry_tex(f, 0, 0, 0, g.delta[f], taps, g.dw[f, 0, 0, 0])))
+
+
+def code_for_this_page(p: Problem) -> None:
+    """The code that gives the page's L, δ, dX, dW and db, in NumPy with the engine and in PyTorch with
+    backward() (a closed expander below the views, in presentation mode too: it pushes no picture down)."""
+    layer = layer_code(p.setup, p.run.grads.geometry)
+    code_panel("backward", t("backward.code"), layer, p.setup.image, loss_code(p))
+
+
+def loss_code(p: Problem) -> LossCode:
+    """The page's loss for the snippets: MSE with the target's kernels (the map is remade from them)."""
+    if p.choice.kind == "mse":
+        return LossCode("mse", target_w=target_for(p.key, p.choice.target, p.setup)[0])
+    if p.choice.kind == "impulse":
+        return LossCode("impulse", cell=p.choice.cell)
+    return LossCode("sum")

@@ -413,6 +413,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The loss curve of gradient descent and the kernel moving toward its target.",
         "zh": "梯度下降的损失曲线，以及逐渐移向目标的卷积核。",
     },
+    "backward.code": {
+        "en": "The code for this page: the loss, δ, dX, dW and db in NumPy with the engine, and in PyTorch "
+        "with backward()",
+        "zh": "本页的代码：用引擎（NumPy）计算损失、δ、dX、dW 和 db，以及用 PyTorch 的 backward() 计算",
+    },
     "backward.source": {
         "en": "The engine's code for this page: the scatter form (readable backward), the padding's fold, "
         "the gather form and the overlap counts",

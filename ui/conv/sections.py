@@ -20,6 +20,7 @@ from ui.common.exports import export_panel
 from ui.common.i18n import current_language, t
 from ui.common.links import sync_url
 from ui.common.state import bind
+from ui.conv.code import code_panel, layer_code
 from ui.conv.compute import (
     ForwardMaps,
     crop_region,
@@ -216,6 +217,12 @@ def whole_image(p: Forward) -> None:
     with sweep_tab:
         figure = sweep_spec(setup.key, pick, current_language(), presentation, setup, maps, labels)
         show_figure(figure, alt=t("forward.alt_sweep"), key="forward.sweep")
+
+
+def code_for_this_page(p: Forward) -> None:
+    """The code that gives the page's Z and A, in NumPy with the engine and in PyTorch (a closed expander
+    at the foot of the page, in presentation mode too: it pushes no picture down)."""
+    code_panel("forward", t("forward.code"), layer_code(p.setup, p.maps.geometry), p.setup.image)
 
 
 def engine_code() -> None:

@@ -218,6 +218,29 @@ STRINGS: dict[str, dict[str, str]] = {
         "Turn on *True convolution* in the sidebar to flip it.",
         "zh": "深度学习中的“卷积”其实是互相关：卷积核不翻转。在侧边栏打开 *真正的卷积* 即可翻转卷积核。",
     },
+    # The code for what the page shows (ui/conv/code.py), on the forward and backward pages.
+    "conv.code_numpy": {"en": "Python (NumPy engine)", "zh": "Python（NumPy 引擎）"},
+    "conv.code_torch": {"en": "PyTorch", "zh": "PyTorch"},
+    "conv.code_hint_sample": {
+        "en": "Copy it into a notebook: it gives this page's numbers to about 15 digits. The NumPy version "
+        "imports this project's engine (run it from the project's folder), which loads the sample itself; "
+        "the PyTorch version reads the image from **{file}**, the button below.",
+        "zh": "把代码复制到笔记本中运行：它给出与本页相同的数字（约 15 位有效数字）。"
+        "NumPy 版本导入本项目的引擎（请在项目文件夹中运行），由引擎自己载入示例图像；"
+        "PyTorch 版本从 **{file}** 读取图像，即下面的按钮。",
+    },
+    "conv.code_hint_file": {
+        "en": "Copy it into a notebook: it gives this page's numbers to about 15 digits. Both versions read "
+        "your image from **{file}**, the button below; the NumPy version imports this project's engine "
+        "(run it from the project's folder).",
+        "zh": "把代码复制到笔记本中运行：它给出与本页相同的数字（约 15 位有效数字）。两个版本都从 **{file}** "
+        "读取你的图像，即下面的按钮；NumPy 版本导入本项目的引擎（请在项目文件夹中运行）。",
+    },
+    "conv.code_input": {"en": "{file}: the image, {shape}", "zh": "{file}：图像，{shape}"},
+    "forward.code": {
+        "en": "The code for this page: Z and A in NumPy with the engine, and in PyTorch",
+        "zh": "本页的代码：用引擎（NumPy）和 PyTorch 计算 Z 与 A",
+    },
     "forward.source": {
         "en": "The engine's code for this page (readable reference path)",
         "zh": "本页使用的引擎代码（易读的参考实现）",
