@@ -44,6 +44,7 @@ import ui.backward.state
 import ui.backward.tour
 import ui.conv.state
 import ui.conv.tour
+import ui.transposed.state
 from tests.app.conftest import run_page
 from tests.plotly_spec import decode, spec_of
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, STRINGS
@@ -108,6 +109,13 @@ CASES = (
         50,
         rewritten=frozenset({"_widget_step"}),
         starts=(SMALL_IMAGE,),
+    ),
+    Case(
+        "transposed",
+        ("transposed.stamp_fig", "transposed.zero_fig", "transposed.counts_fig"),
+        _domains(ui.transposed.state.SETTINGS),
+        30,
+        follow_data=frozenset({"transposed.cell_0", "transposed.cell_1"}),
     ),
     Case(
         "pooling",

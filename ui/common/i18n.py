@@ -41,6 +41,7 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
     "page.home": {"en": "Home", "zh": "首页"},
     "page.forward": {"en": "Forward pass", "zh": "前向传播"},
     "page.backward": {"en": "Backward pass", "zh": "反向传播"},
+    "page.transposed": {"en": "Transposed convolution", "zh": "转置卷积"},
     "page.pooling": {"en": "Pooling", "zh": "池化"},
     "page.activations": {"en": "Activations", "zh": "激活函数"},
     "page.dense": {"en": "Fully connected layer", "zh": "全连接层"},
@@ -55,6 +56,11 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
     "blurb.backward": {
         "en": "Follow the gradient back through a convolution to δ, dW, db and dX.",
         "zh": "沿着梯度穿过卷积层往回走，得到 δ、dW、db 和 dX。",
+    },
+    "blurb.transposed": {
+        "en": "Each input cell stamps the scaled kernel onto a larger output: a convolution's backward pass "
+        "as a layer.",
+        "zh": "每个输入格把缩放后的卷积核盖印到更大的输出上：把卷积的反向传播当作一层来用。",
     },
     "blurb.pooling": {
         "en": "Max and average pooling: which inputs win, and where their gradient goes.",
@@ -153,6 +159,7 @@ STRING_TABLES: tuple[str, ...] = (
     "ui.backward.strings",
     "ui.backward.tour_strings",
     "ui.pooling.strings",
+    "ui.transposed.strings",
     "ui.activations.strings",
     "ui.dense.strings",
     "ui.chain_rule.strings",

@@ -1,0 +1,1 @@
+"""The transposed-convolution page: its settings, controls, computation and strings."""
