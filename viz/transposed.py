@@ -23,7 +23,7 @@ from engine.transposed import stamp_slices
 from engine.transposed_trace import TransposedRun, input_cells
 from viz import projector
 from viz.animation import block_rect, cell_rect, cells_path, play_controls, step_slider, typed_array
-from viz.numbers import figure_number, fitting_font, grid_texts
+from viz.numbers import MIN_PROJECTED_PX, figure_number, fitting_font, grid_texts
 from viz.theme import (
     BLACK,
     CELL_COLOR,
@@ -90,6 +90,7 @@ def row_plan(
     texts: dict[str, list[str]],
     text_under: Sequence[str] = (),
     margin: dict[str, int] | None = None,
+    presentation: bool = False,
 ) -> RowPlan:
     """The page's layout of a row of grids: one cell size for all, as large as the row's width allows.
 
@@ -97,6 +98,7 @@ def row_plan(
         shapes: panel name -> (rows, cols), left to right.
         texts: panel name -> the numbers it prints (to size them).
         text_under: panels a line of text is written under (its room is added below them).
+        presentation: numbers of at least MIN_PROJECTED_PX, or none (colours only, the hover has them).
     """
     margin = margin or STATIC_MARGIN
     names = list(shapes)
@@ -115,7 +117,8 @@ def row_plan(
     if text_under:
         x["text"] = (min(x[n][0] for n in text_under), max(x[n][1] for n in text_under))
         y["text"] = (0.0, max(0.01, min(y[n][0] for n in text_under) - 4 / tall))
-    fonts = {name: fitting_font(texts.get(name, []), cell, largest=20, smallest=10) for name in names}
+    smallest, largest = (MIN_PROJECTED_PX, 24) if presentation else (10, 20)
+    fonts = {name: fitting_font(texts.get(name, []), cell, largest, smallest) for name in names}
     return RowPlan(x, y, fonts, int(tall + margin["t"] + margin["b"]), margin, True)
 
 
@@ -397,8 +400,8 @@ def zero_insert_figure(run: TransposedRun, labels: TransposedLabels, *, presenta
         "rotated": grid_texts(rotated, NUMBER_FORMAT),
         "result": grid_texts(result, NUMBER_FORMAT),
     }
-    plan = row_plan(shapes, texts)
-    fonts = {name: max(size, 18) if presentation and size else size for name, size in plan.fonts.items()}
+    plan = row_plan(shapes, texts, presentation=presentation)
+    fonts = plan.fonts
     limits = symmetric_limits(padded)
     data = [
         _grid(padded, 1, limits, fonts["padded"], "P"),
@@ -450,9 +453,10 @@ def overlap_figure(run: TransposedRun, labels: TransposedLabels, *, presentation
         A JSON-ready figure spec (static).
     """
     counts = run.counts
-    plan = row_plan({"counts": counts.shape}, {"counts": grid_texts(counts, ".0f")})
+    plan = row_plan(
+        {"counts": counts.shape}, {"counts": grid_texts(counts, ".0f")}, presentation=presentation
+    )
     font = plan.fonts["counts"]
-    font = max(font, 18) if presentation and font else font
     heatmap = {
         "type": "heatmap",
         "z": counts.tolist(),

@@ -112,3 +112,14 @@ def test_the_formulas_carry_the_numbers() -> None:
         r"y_{0,1} = x_{0,0} W_{0,1} + x_{0,1} W_{0,0}",
         r"y_{0,1} = 1 \cdot 1 + (-2) \cdot 3 = -5",
     ]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_static_figures_on_a_projector_print_18_px_or_nothing(case, rng) -> None:
+    run = run_of(case, rng)
+    for spec in (
+        zero_insert_figure(run, LABELS, presentation=True),
+        overlap_figure(run, LABELS, presentation=True),
+    ):
+        sizes = [trace["textfont"]["size"] for trace in spec["data"] if "texttemplate" in trace]
+        assert all(size >= MIN_PROJECTED_PX for size in sizes)
