@@ -133,9 +133,10 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "transposed.this_cell": {"en": "For output cell ({u}, {v}):", "zh": "对输出格 ({u}, {v})："},
     "transposed.no_stamp": {
-        "en": "No stamp reaches this cell (the stride is larger than the dilated kernel, or the output "
-        "padding added it): it stays 0.",
-        "zh": "没有任何印章到达这个格子（步幅大于膨胀后的卷积核，或者它是输出填充添加的）：它保持为 0。",
+        "en": "No stamp reaches this cell (the stride, or the dilation, leaves gaps between the taps; or the "
+        "output padding added it): it stays 0.",
+        "zh": "没有任何印章到达这个格子（步幅或膨胀在抽头之间留下了空隙，"
+        "或者它是输出填充添加的）：它保持为 0。",
     },
     # The backward pass
     "transposed.backward_header": {"en": "The backward pass of a convolution", "zh": "卷积的反向传播"},
