@@ -2,10 +2,11 @@
 // Streamlit binds PageDown and PageUp (what a clicker sends) to one pair of step buttons of the page
 // (st.button(shortcut=...), ui/common/controls.py). This script adds:
 // - the arrow keys: right and left press the button bound to PageDown and PageUp;
-// - on a page without such buttons (pooling), these four keys step the page's first animated figure by
-//   one frame, and Space plays or pauses it.
+// - in presentation mode, on a page without such buttons (pooling), these four keys step the page's
+//   first animated figure by one frame, and Space plays or pauses it (elsewhere they scroll the page).
 // A key pressed inside something that uses it itself (a text or number field, a slider, a select, a radio
-// group, a tab list, a focused button for Space) is left alone, as are keys with a modifier.
+// group, a tab list, a data grid, a formula or code box that scrolls sideways, a focused button for Space)
+// is left alone, as are keys with a modifier.
 // Installed once per browser tab: the page's elements change under it (reruns, other pages).
 // No less-than sign followed by a letter anywhere here: Streamlit's HTML sanitizer (DOMPurify) drops a
 // script whose text looks like a tag.
@@ -15,8 +16,14 @@
   const BOUND = { 1: "PageDown", "-1": "PageUp" };
   const USES_KEYS =
     "input, textarea, select, [contenteditable], [role=slider], [role=spinbutton], [role=combobox], " +
-    "[role=listbox], [role=radiogroup], [role=radio], [role=tablist], [role=tab], [role=menu]";
+    "[role=listbox], [role=radiogroup], [role=radio], [role=tablist], [role=tab], [role=menu], " +
+    // what scrolls sideways under the keyboard (assets/keyboard_scrolling.js), and the data grids
+    ".katex-display, pre, .stDataFrame, [data-testid^=stDataFrame]";
   const USES_SPACE = USES_KEYS + ", button, a, summary, [role=button], [role=checkbox], [role=switch]";
+
+  // Presentation mode's style sheet (assets/style.css) sets this property.
+  const projected = () =>
+    getComputedStyle(document.documentElement).getPropertyValue("--cnn-presentation").trim() === "1";
 
   const usesKey = (target, space) =>
     target instanceof Element && target.closest(space ? USES_SPACE : USES_KEYS) !== null;
@@ -77,7 +84,7 @@
         return;
       }
     }
-    const gd = animatedFigure();
+    const gd = projected() ? animatedFigure() : null;
     if (gd === null || !window.Plotly) return;
     event.preventDefault();
     if (space) playOrPause(gd);

@@ -1,5 +1,7 @@
 """Chain rule page: a typed expression as a computational graph, forward values, then backward steps."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 import engine.graph as graph_engine
@@ -23,7 +25,12 @@ GOOD_KEY = "chain_rule.last_good"
 
 
 frame("chain_rule")
-st.markdown(t("chain_rule.intro"))
+presentation = st.session_state.get("presentation", False)
+if not presentation:
+    st.markdown(t("chain_rule.intro"))
+# On a projector the graph opens the page, under its title, with its step buttons and the step's
+# arithmetic; the expression and its values follow.
+opening = st.container() if presentation else nullcontext()
 with st.container(border=True):
     text = expression_controls()
     try:
@@ -43,7 +50,6 @@ st.latex(
     rf"f = {expression_latex(graph.expression)} = {expression_latex(graph.expression, dict(values))}"
     rf" = {tex_number(graph.value)}"
 )
-presentation = st.session_state.get("presentation", False)
 labels = GraphLabels(
     title=t("chain_rule.figure_title"),
     colorbar=t("chain_rule.colorbar"),
@@ -51,22 +57,26 @@ labels = GraphLabels(
     gradient=t("chain_rule.gradient"),
 )
 
-st.header(t("chain_rule.backward_header"))
-st.markdown(t("chain_rule.backward_text"))
-total = len(graph.steps)
-step = step_controls(total) if total else 0
-show_figure(
-    figure(text, values, step, labels, presentation),
-    alt=t("chain_rule.alt", n=len(graph.nodes)),
-    key="chain_rule.fig",
-)
-if step == 0:
-    st.info(t("chain_rule.step0" if total else "chain_rule.no_steps"), icon="➡️")
-else:
-    visited = graph.steps[step - 1].node
-    st.markdown(t("chain_rule.step_text", k=step, total=total, node=graph.nodes[visited].text))
-    for line in step_latex(graph, step):
-        st.latex(line)
+with opening:
+    if not presentation:
+        st.header(t("chain_rule.backward_header"))
+        st.markdown(t("chain_rule.backward_text"))
+    total = len(graph.steps)
+    figure_place = st.container()  # the figure above its step buttons, drawn once the step is known
+    step = step_controls(total) if total else 0
+    with figure_place:
+        show_figure(
+            figure(text, values, step, labels, presentation),
+            alt=t("chain_rule.alt", n=len(graph.nodes)),
+            key="chain_rule.fig",
+        )
+    if step == 0:
+        st.info(t("chain_rule.step0" if total else "chain_rule.no_steps"), icon="➡️")
+    else:
+        visited = graph.steps[step - 1].node
+        st.markdown(t("chain_rule.step_text", k=step, total=total, node=graph.nodes[visited].text))
+        for line in step_latex(graph, step):
+            st.latex(line)
 if step == total:
     st.markdown(t("chain_rule.done"))
     st.dataframe(gradient_table(graph, numerical), hide_index=True, width="stretch")

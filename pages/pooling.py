@@ -1,9 +1,11 @@
 """Pooling page: max and average pooling on a small map, the window sliding, the gradient routed back."""
 
+from contextlib import nullcontext
+
 import streamlit as st
 
 import engine.pool as pool
-from ui.common.controls import cell_picker, result_or_last_good
+from ui.common.controls import cell_picker, clicker_hint, result_or_last_good
 from ui.common.display import math_block, show_figure, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
@@ -15,22 +17,30 @@ GOOD_KEY = "pooling.last_good"
 
 
 frame("pooling")
-st.markdown(t("pooling.intro"))
+presentation = st.session_state.get("presentation", False)
+if not presentation:
+    st.markdown(t("pooling.intro"))
+# On a projector the sliding window opens the page, under its title; the controls follow it.
+opening = st.container() if presentation else nullcontext()
 with st.container(border=True):
     params = pooling_controls()
 params, run = result_or_last_good(
     compute, params, key=GOOD_KEY, default=PoolingParams(), kept=t("pooling.kept")
 )
 
-presentation = st.session_state.get("presentation", False)
 forward_spec, routing_spec = figures(params, figure_labels(), presentation)
 mode_name, K, s = t(f"pooling.mode.{params.mode}"), params.size, params.stride
 (H, W), (H_out, W_out) = run.x.shape, run.y.shape
-st.caption(t("pooling.sizes", H=H, W=W, H_out=H_out, W_out=W_out, steps=H_out * W_out))
-
-st.header(t("pooling.forward_header"))
-st.caption(t(f"pooling.forward_caption.{params.mode}"))
-show_figure(forward_spec, alt=t("pooling.forward_alt", mode=mode_name, K=K, s=s), key="pooling.forward_fig")
+with opening:
+    if not presentation:
+        st.caption(t("pooling.sizes", H=H, W=W, H_out=H_out, W_out=W_out, steps=H_out * W_out))
+        st.header(t("pooling.forward_header"))
+        st.caption(t(f"pooling.forward_caption.{params.mode}"))
+    forward_alt = t("pooling.forward_alt", mode=mode_name, K=K, s=s)
+    show_figure(forward_spec, alt=forward_alt, key="pooling.forward_fig")
+    clicker_hint(play=True)
+if presentation:
+    st.caption(t("pooling.sizes", H=H, W=W, H_out=H_out, W_out=W_out, steps=H_out * W_out))
 
 st.header(t("pooling.backward_header"))
 st.markdown(t(f"pooling.backward_caption.{params.mode}"))

@@ -22,7 +22,7 @@ import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
 from engine.graph import LEAVES, Expression, Graph
-from viz.numbers import figure_number
+from viz.numbers import figure_number, text_em
 from viz.theme import (
     BLUE,
     DIVERGING,
@@ -163,7 +163,7 @@ def _edges(
     numbers on all used edges would cover the short edges of a wide graph.
     """
     r = _radius_px(presentation)
-    annotations = []
+    annotations, numbered = [], []
     for node in graph.nodes:
         for i in dict.fromkeys(node.inputs):  # x * x: one arrow for the repeated input
             done = (i, node.id) in sent
@@ -190,16 +190,99 @@ def _edges(
                 )
             )
             if highlight:
-                annotations.append(_edge_number(xy[i], xy[node.id], sent[(i, node.id)], presentation))
+                numbered.append((i, node.id))
+    # The current step's numbers, each where it covers the least: away from the nodes, their numbers and
+    # the numbers placed before it. On a projector a number that would cover something anyway is left out
+    # (the node it goes to shows the gradient, the step's arithmetic below writes every product).
+    boxes, scale = _node_boxes(graph, xy, presentation), _pixels_per_unit(xy, presentation)
+    for i, j in numbered:
+        value = sent[(i, j)]
+        half = _number_half(figure_number(value), presentation)
+        where, shift, gap = _clear_place(xy[i], xy[j], half, boxes, scale)
+        if presentation and gap < 0:
+            continue
+        annotations.append(_edge_number(where, shift, value, presentation))
+        boxes.append(Box(where, (0, shift), half))
     return annotations
 
 
-def _edge_number(tail: np.ndarray, head: np.ndarray, value: float, presentation: bool) -> dict:
-    """The gradient an edge carried back, written near its middle on a white patch."""
-    x, y = 0.45 * tail + 0.55 * head
+# Where an edge's number may go: fractions of the way from the input to its user, and pixels above (−) or
+# below (+) the edge; best first.
+EDGE_NUMBER_PLACES = (0.55, 0.45, 0.65, 0.35, 0.75, 0.25)
+EDGE_NUMBER_SHIFTS = (0, -22, 22)
+
+
+class Box(NamedTuple):
+    """Something drawn on the graph that a number must not cover: a data point, an offset from it in
+    screen pixels (y down), and its half width and height in pixels."""
+
+    at: np.ndarray
+    offset: tuple[float, float]
+    half: tuple[float, float]
+
+
+def _pixels_per_unit(xy: np.ndarray, presentation: bool) -> np.ndarray:
+    """An estimate of the figure's pixels per data unit (x, y, the screen's y down): the plot as `_layout`
+    sizes it, in the page's width less the colour bar."""
+    columns, rows = np.ptp(xy[:, 0]), np.ptp(xy[:, 1])
+    width = 1050.0 if presentation else 820.0
+    x_range = columns * 1.02 + 0.45 + (PRESENTATION_LEFT_ROOM if presentation else 0.45)
+    return np.array([width / max(x_range, 1e-9), -(_height(rows, presentation) - 70) / (rows + 1.2)])
+
+
+def _number_half(text: str, presentation: bool) -> tuple[float, float]:
+    """Half the box (px) of a number written at the graph's font."""
+    size = font_size(presentation)
+    return text_em(text) * size / 2 + 2, size * 0.65
+
+
+def _node_boxes(graph: Graph, xy: np.ndarray, presentation: bool) -> list[Box]:
+    """Every node and the two numbers `_node_numbers` writes by it (its gradient's, however long)."""
+    r, shift = _radius_px(presentation), _radius_px(presentation) + 19
+    boxes = []
+    for n in graph.nodes:
+        number = _number_half(figure_number(n.value), presentation)
+        gradient = _number_half("−0.0000", presentation)
+        boxes.append(Box(xy[n.id], (0, 0), (r, r)))
+        if presentation and n.op in LEAVES:  # beside the input, right-aligned
+            left = -(r + 10)
+            boxes.append(Box(xy[n.id], (left - number[0], -number[1]), number))
+            boxes.append(Box(xy[n.id], (left - gradient[0], gradient[1]), gradient))
+        else:
+            boxes += [Box(xy[n.id], (0, -shift), number), Box(xy[n.id], (0, shift), gradient)]
+    return boxes
+
+
+def _clear_place(
+    tail: np.ndarray, head: np.ndarray, half: tuple[float, float], boxes: list[Box], scale: np.ndarray
+) -> tuple[np.ndarray, float, float]:
+    """The place along an edge (a point, and a shift in pixels) where a number of box `half` stays
+    clearest of `boxes`, and its gap to the nearest of them (px; negative: it covers something)."""
+
+    def gap(f: float, shift: float) -> float:
+        where = f * head + (1 - f) * tail
+        gaps = [
+            max(
+                abs((where[0] - b.at[0]) * scale[0] - b.offset[0]) - b.half[0] - half[0],
+                abs((where[1] - b.at[1]) * scale[1] + shift - b.offset[1]) - b.half[1] - half[1],
+            )
+            for b in boxes
+        ]
+        return min(gaps, default=np.inf)
+
+    places = [(f, shift) for shift in EDGE_NUMBER_SHIFTS for f in EDGE_NUMBER_PLACES]
+    f, shift = max(places, key=lambda p: (gap(*p) > 0, gap(*p) if gap(*p) <= 0 else 0, -places.index(p)))
+    return f * head + (1 - f) * tail, shift, gap(f, shift)
+
+
+def _edge_number(where: np.ndarray, shift: float, value: float, presentation: bool) -> dict:
+    """The gradient an edge carried back, written at `where` (data units), `shift` px lower, on a white
+    patch."""
+    x, y = where
     return dict(
         x=x,
         y=y,
+        yshift=-shift,
         text=f"<b>{figure_number(value)}</b>",
         showarrow=False,
         bgcolor="rgba(255,255,255,0.9)",
@@ -268,33 +351,44 @@ def _ring(xy: np.ndarray, presentation: bool) -> go.Scatter:
 def _node_numbers(
     graph: Graph, xy: np.ndarray, grads: Sequence[float | None], presentation: bool
 ) -> list[dict]:
-    """Each node's forward value above it (blue) and, once known, its gradient below it (vermillion)."""
+    """Each node's forward value above it (blue) and, once known, its gradient below it (vermillion).
+
+    On a projector an input's two numbers go to its left instead (value above gradient): inputs stand
+    in a column one row apart, too close for a number above one and another below the next at 18 px,
+    and nothing arrives at an input from the left.
+    """
     shift = _radius_px(presentation) + 19  # clear of the ring around the current node
     size = font_size(presentation)
     out = []
     for n in graph.nodes:
-        out.append(
-            dict(
-                x=xy[n.id, 0],
-                y=xy[n.id, 1],
-                yshift=shift,
-                text=figure_number(n.value),
-                showarrow=False,
-                font=dict(size=size, color=VALUE_COLOR),
-            )
-        )
+        beside = presentation and n.op in LEAVES
+        place = dict(x=xy[n.id, 0], y=xy[n.id, 1], showarrow=False)
+        if beside:
+            place |= dict(xshift=-(_radius_px(presentation) + 10), xanchor="right")
+        up, down = (size * 0.6, -size * 0.6) if beside else (shift, -shift)
+        value = figure_number(n.value)
+        out.append(place | dict(yshift=up, text=value, font=dict(size=size, color=VALUE_COLOR)))
         if grads[n.id] is not None and n.op != "const":
-            out.append(
-                dict(
-                    x=xy[n.id, 0],
-                    y=xy[n.id, 1],
-                    yshift=-shift,
-                    text=f"<b>{figure_number(grads[n.id])}</b>",
-                    showarrow=False,
-                    font=dict(size=size, color=GRADIENT_COLOR),
-                )
-            )
+            gradient = f"<b>{figure_number(grads[n.id])}</b>"
+            out.append(place | dict(yshift=down, text=gradient, font=dict(size=size, color=GRADIENT_COLOR)))
     return out
+
+
+# Presentation mode: the height of a row of the layout (px), room for an operation's value above it and
+# its gradient below it when operations stand two rows apart, inputs one row apart with their numbers
+# beside them. A graph of up to four rows (the page's first example) fits a 720-px screen with its step
+# buttons; a taller one keeps its numbers readable and fits a 1080-px screen (PRESENTATION_MAX_HEIGHT).
+PRESENTATION_ROW_PX = 90
+PRESENTATION_MAX_HEIGHT = 760
+# Room left of the inputs for their numbers, in columns (presentation mode).
+PRESENTATION_LEFT_ROOM = 0.8
+
+
+def _height(rows: float, presentation: bool) -> int:
+    """The figure's height (px) for a layout `rows` rows tall."""
+    if presentation:  # see PRESENTATION_ROW_PX
+        return int(min(PRESENTATION_MAX_HEIGHT, max(420, 70 + PRESENTATION_ROW_PX * (max(rows, 1.5) + 1.2))))
+    return int(min(820, 190 + 115 * max(rows, 1.5)))
 
 
 def _layout(
@@ -302,12 +396,15 @@ def _layout(
 ) -> go.Figure:
     columns = float(xy[:, 0].max() - xy[:, 0].min())
     rows = float(xy[:, 1].max() - xy[:, 1].min())
-    style_figure(
-        fig, presentation=presentation, height=int(min(820, 190 + 115 * max(rows, 1.5))), title=title
-    )
+    style_figure(fig, presentation=presentation, height=_height(rows, presentation), title=title)
     fig.update_layout(annotations=annotations, hovermode="closest")
     fig.update_xaxes(
-        visible=False, range=[xy[:, 0].min() - 0.45, xy[:, 0].max() + 0.45 + 0.02 * columns], fixedrange=True
+        visible=False,
+        range=[
+            xy[:, 0].min() - (PRESENTATION_LEFT_ROOM if presentation else 0.45),
+            xy[:, 0].max() + 0.45 + 0.02 * columns,
+        ],
+        fixedrange=True,
     )
     fig.update_yaxes(visible=False, range=[xy[:, 1].min() - 0.6, xy[:, 1].max() + 0.6], fixedrange=True)
     return fig

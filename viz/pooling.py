@@ -29,11 +29,10 @@ from viz.pooling_layout import (
     Grid,
     arrow_annotation,
     caption,
-    cell_font,
     cell_shape,
-    cell_size_px,
     empty_cells,
     grid_colorbar,
+    grid_plan,
     heatmap,
     labels_trace,
     map_sizes,
@@ -161,25 +160,31 @@ def forward_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
     """
     source, target = _forward_grids(run)
     n_cols = target.x0 + target.cols
-    font = cell_font(cell_size_px(n_cols + 2.5, presentation), presentation)
-    limits = symmetric_limits(run.x)
-    signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": font})
     pad_text = "−∞" if run.mode == "max" else "0"
+    plan = grid_plan(run, n_cols, [run.x, run.y], [pad_text], presentation)
+    numbers = plan.font > 0
+    limits = symmetric_limits(run.x)
+    signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": max(plan.font, 1)})
     titles = [(source, labels.input_title, run.padding, False), (target, labels.output_title, (0, 0), True)]
     fig = go.Figure(
         [
-            padding_cells(run, source, pad_text, labels.padding_hover, font),
+            padding_cells(run, source, pad_text if numbers else "", labels.padding_hover, plan.font),
             heatmap(
-                run.x, source, "X", colorbar=grid_colorbar(labels.value_colorbar, presentation), **signed
+                run.x,
+                source,
+                "X",
+                numbers,
+                colorbar=grid_colorbar(labels.value_colorbar, presentation),
+                **signed,
             ),
             empty_cells(target),
-            heatmap(_revealed(run.y, 0), target, "y", showscale=False, **signed),
-            labels_trace(titles, font),
+            heatmap(_revealed(run.y, 0), target, "y", numbers, showscale=False, **signed),
+            labels_trace(titles, plan.label_font),
         ]
     )
     layouts = _same_shape_count([_forward_layout(run, i, j, presentation) for i, j in output_cells(run)])
     frames = _frames(layouts, [_revealed(run.y, t) for t in range(len(layouts))], FORWARD_OUTPUT)
-    return _animated(styled(fig, run, n_cols, presentation), run, frames, labels, presentation)
+    return _animated(styled(fig, run, n_cols, plan.cell_px, presentation), run, frames, labels, presentation)
 
 
 def _forward_layout(run: PoolingRun, i: int, j: int, presentation: bool) -> dict:
@@ -211,10 +216,11 @@ def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
     """
     upstream, target = _routing_grids(run)
     n_cols = target.x0 + target.cols + run.padding[1]
-    font = cell_font(cell_size_px(n_cols + 2.5, presentation), presentation)
+    plan = grid_plan(run, n_cols, [run.dy, np.asarray(run.dx_steps)], [], presentation)
+    numbers = plan.font > 0
     limits = symmetric_limits(run.dy, run.dx)
-    signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": font})
-    dx = heatmap(run.dx_steps[0], target, "∂L/∂X", showscale=False, **signed)
+    signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": max(plan.font, 1)})
+    dx = heatmap(run.dx_steps[0], target, "∂L/∂X", numbers, showscale=False, **signed)
     # The hover also gives the input value: why a cell won (the forward figure shows the whole input).
     dx.update(
         text=np.vectorize(cell_number)(run.x),
@@ -226,23 +232,24 @@ def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
                 run.dy,
                 upstream,
                 "δ",
+                numbers,
                 colorbar=grid_colorbar(labels.gradient_colorbar, presentation),
                 **signed,
             ),
-            padding_cells(run, target, "", labels.padding_hover, font),
+            padding_cells(run, target, "", labels.padding_hover, plan.font),
             dx,
             labels_trace(
                 [
                     (upstream, labels.upstream_title, (0, 0), False),
                     (target, labels.dx_title, run.padding, True),
                 ],
-                font,
+                plan.label_font,
             ),
         ]
     )
     layouts = _same_shape_count([_routing_layout(run, i, j, presentation) for i, j in output_cells(run)])
     frames = _frames(layouts, run.dx_steps, ROUTING_DX)
-    return _animated(styled(fig, run, n_cols, presentation), run, frames, labels, presentation)
+    return _animated(styled(fig, run, n_cols, plan.cell_px, presentation), run, frames, labels, presentation)
 
 
 def _routing_layout(run: PoolingRun, i: int, j: int, presentation: bool) -> dict:

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from engine.geometry import Pair
 from engine.pool_trace import PoolingRun, ties, window_rows_cols
 from viz.animation import block_rect, cell_rect
+from viz.numbers import fitting_font, grid_texts
 from viz.theme import BLACK, TEXT_DARK, WINDOW_COLOR, colorbar, font_size, style_figure
 
 # Cells between two grids of one figure (room for row numbers and arrows).
@@ -28,6 +29,13 @@ FIGURE_PX = 1000
 PRESENTATION_FIGURE_PX = 1100
 # Cell numbers: two decimals at most, trailing zeros dropped (4, 2.5, 0.33).
 CELL_FORMAT = "%{z:.2~f}"
+NUMBER_FORMAT = ".2~f"  # the same, as measured by viz.numbers
+# The figure's margins: the step's arithmetic above the grids; the slider and Play buttons below them.
+MARGIN_TOP, MARGIN_BOTTOM = 75, 160
+# Presentation mode: the whole figure fits a 720-px screen under the page's compact title (the figure
+# starts ~62 px down), the cells as large as that and the width allow.
+PRESENTATION_MAX_HEIGHT = 640
+PRESENTATION_MAX_CELL = 90
 PAD_FILL = "#e5e7eb"  # padding cells: light grey, visibly not part of the input
 EMPTY_CELL = "#f1f3f6"  # output cells not computed yet
 WINNER_COLOR = BLACK  # the cell that wins a max window (and receives its gradient)
@@ -59,7 +67,7 @@ def map_sizes(run: PoolingRun) -> tuple[int, int, int, int]:
 def cell_size_px(n_cols: float, presentation: bool) -> float:
     """Pixels of one cell when the grids fill a page-wide figure, within limits that keep numbers readable."""
     width = PRESENTATION_FIGURE_PX if presentation else FIGURE_PX
-    return float(np.clip(width / n_cols, 22, 90 if presentation else 72))
+    return float(np.clip(width / n_cols, 22, PRESENTATION_MAX_CELL if presentation else 72))
 
 
 def cell_font(cell_px: float, presentation: bool) -> int:
@@ -67,15 +75,53 @@ def cell_font(cell_px: float, presentation: bool) -> int:
     return int(np.clip(cell_px * (0.46 if presentation else 0.42), 11, 30))
 
 
-def heatmap(values: np.ndarray, grid: Grid, hover: str, **style) -> go.Heatmap:
-    """A heatmap of `values` at `grid` (cells centred on integer figure coordinates), numbers printed."""
+class GridPlan(NamedTuple):
+    """The size of a figure's cells and of the numbers in them."""
+
+    cell_px: float
+    font: int  # px of the numbers in the cells; 0: the cells show colours only (presentation mode)
+    label_font: int  # px of the grids' titles, row and column numbers
+
+
+def rows_span(run: PoolingRun) -> float:
+    """Figure units from the top edge (titles, column numbers) to the bottom of the taller grid."""
+    return max(map_sizes(run)[0], run.y.shape[0]) - 0.4 - TOP
+
+
+def grid_plan(
+    run: PoolingRun, n_cols: float, values: list[np.ndarray], extra: list[str], presentation: bool
+) -> GridPlan:
+    """How large the cells and their numbers are.
+
+    On a laptop the grids fill the page's width. On a projector the whole figure also fits the first
+    screen (PRESENTATION_MAX_HEIGHT) and its numbers are at least MIN_PROJECTED_PX, measured on the texts
+    it prints (`values` as CELL_FORMAT writes them, and `extra`): a map too large for that shows its
+    colours only, never smaller numbers.
+
+    Args:
+        n_cols: figure columns the grids take, side by side.
+        values: the arrays the figure prints in its cells (every frame's).
+    """
+    width_cell = cell_size_px(n_cols + 2.5, presentation)
+    if not presentation:
+        font = cell_font(width_cell, presentation)
+        return GridPlan(width_cell, font, font)
+    room = PRESENTATION_MAX_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+    cell = min(width_cell, room / rows_span(run))
+    texts = [text for v in values for text in grid_texts(v, NUMBER_FORMAT)] + extra
+    return GridPlan(cell, fitting_font(texts, cell, largest=30), cell_font(cell, presentation))
+
+
+def heatmap(values: np.ndarray, grid: Grid, hover: str, numbers: bool = True, **style) -> go.Heatmap:
+    """A heatmap of `values` at `grid` (cells centred on integer figure coordinates), numbers printed
+    unless `numbers` is False (the hover still gives them)."""
     return go.Heatmap(
         z=values,
         x=grid.x0 + np.arange(values.shape[1]),
         y=grid.y0 + np.arange(values.shape[0]),
         xgap=2,
         ygap=2,
-        texttemplate=CELL_FORMAT,
+        texttemplate=CELL_FORMAT if numbers else "",
         customdata=index_text(values.shape),
         hovertemplate=f"{hover}(%{{customdata}})<br>%{{z:.4g}}<extra></extra>",
         **style,
@@ -138,9 +184,9 @@ def labels_trace(grids: list[tuple[Grid, str, Pair, bool]], font: int) -> go.Sca
     )
 
 
-def styled(fig: go.Figure, run: PoolingRun, n_cols: float, presentation: bool) -> go.Figure:
-    """Fixed axes (matrix orientation, square cells, pinned to the top), the theme, the height."""
-    bottom = max(map_sizes(run)[0], run.y.shape[0]) - 0.4
+def styled(fig: go.Figure, run: PoolingRun, n_cols: float, cell_px: float, presentation: bool) -> go.Figure:
+    """Fixed axes (matrix orientation, square cells of `cell_px`, pinned to the top), theme, height."""
+    bottom = TOP + rows_span(run)
     fig.update_xaxes(range=[-1.6, n_cols + 0.8], visible=False, fixedrange=True, constrain="domain")
     fig.update_yaxes(
         range=[bottom, TOP],
@@ -151,9 +197,9 @@ def styled(fig: go.Figure, run: PoolingRun, n_cols: float, presentation: bool) -
         constrain="domain",
         constraintoward="top",
     )
-    height = (bottom - TOP) * cell_size_px(n_cols + 2.5, presentation) + 75 + 160
+    height = rows_span(run) * cell_px + MARGIN_TOP + MARGIN_BOTTOM
     style_figure(fig, presentation=presentation, height=int(height))
-    fig.update_layout(margin=dict(l=10, r=10, t=75, b=160), showlegend=False)
+    fig.update_layout(margin=dict(l=10, r=10, t=MARGIN_TOP, b=MARGIN_BOTTOM), showlegend=False)
     return fig
 
 

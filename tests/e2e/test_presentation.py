@@ -154,17 +154,19 @@ def test_the_keyboard_reaches_the_steps_and_the_figure(server: str, page: Any, q
 
 
 def test_a_clicker_steps_the_animation_and_the_tour(server: str, page: Any) -> None:
-    """PageDown / PageUp (what a presenter's clicker sends) step the animation, and the tour once open."""
+    """PageDown / PageUp (what a presenter's clicker sends) and the arrow keys step the animation, and the
+    tour once open."""
     open_app(page, server, "forward?presentation=1")
     page.wait_for_selector(f"{ANIMATION} .main-svg")
     assert page.get_by_text(t("clicker.hint")).count() == 1
     step_box = page.locator(MAIN).get_by_label(t("forward.step"), exact=False)
     before = int(step_box.input_value())
     page.locator(f"{MAIN} h1").first.click()  # the keys reach the page, not a field
-    for key, expected in (("PageDown", before + 1), ("PageDown", before + 2), ("PageUp", before + 1)):
+    steps = [("PageDown", 1), ("PageDown", 2), ("PageUp", 1), ("ArrowRight", 2), ("ArrowLeft", 1)]
+    for key, expected in steps:
         with run_follows(page):
             page.keyboard.press(key)
-        assert int(step_box.input_value()) == expected, key
+        assert int(step_box.input_value()) == before + expected, key
 
     click_and_wait(page, page.get_by_role("button", name=t("tour.start")))
     progress = page.locator(MAIN).get_by_text(t("tour.progress", k=1, n=7))
@@ -172,4 +174,57 @@ def test_a_clicker_steps_the_animation_and_the_tour(server: str, page: Any) -> N
     with run_follows(page):
         page.keyboard.press("PageDown")
     assert page.locator(MAIN).get_by_text(t("tour.progress", k=2, n=7)).count() == 1
+    assert_no_exception(page)
+
+
+# How far the page is scrolled down (Streamlit scrolls its main view, not the window).
+_SCROLLED = """() => Math.max(window.scrollY, ...[...document.querySelectorAll(
+    '[data-testid="stMain"], [data-testid="stAppViewContainer"]')].map(e => e.scrollTop))"""
+# The frame the slider of the page's animated figure shows.
+_SHOWN_FRAME = """() => [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+    .find(gd => gd._transitionData && gd._transitionData._frames.length > 0)._fullLayout.sliders[0].active"""
+
+
+def test_a_clicker_steps_an_animation_without_step_buttons(server: str, page: Any) -> None:
+    """Pooling's animation plays in the browser: in presentation mode the clicker's keys and the arrows
+    step its figure (assets/clicker.js) and Space plays and pauses it."""
+    open_app(page, server, "pooling?presentation=1")
+    page.wait_for_selector(f"{ANIMATION} .main-svg")
+    assert page.get_by_text(t("clicker.hint_play")).count() == 1
+    page.locator(f"{MAIN} h1").first.click()
+    steps = [("PageDown", 1), ("ArrowRight", 2), ("PageUp", 1), ("ArrowLeft", 0), ("ArrowLeft", 0)]
+    for key, expected in steps:
+        page.keyboard.press(key)
+        page.wait_for_function(f"() => ({_SHOWN_FRAME})() === {expected}", timeout=5_000)
+    page.keyboard.press(" ")  # plays: the slider moves on by itself
+    page.wait_for_function(f"() => ({_SHOWN_FRAME})() >= 2", timeout=10_000)
+    page.keyboard.press(" ")  # pauses: it stays where it is
+    page.wait_for_function(
+        """() => { const gd = [...document.querySelectorAll('[data-testid="stMain"] .js-plotly-plot')]
+            .find(g => g._transitionData && g._transitionData._frames.length > 0);
+            return !gd._transitionData._animationRaf; }""",
+        timeout=5_000,
+    )
+    paused = page.evaluate(_SHOWN_FRAME)
+    page.wait_for_timeout(1_000)  # a playing animation would move within this (a frame every ≤ 800 ms)
+    assert page.evaluate(_SHOWN_FRAME) == paused
+    assert page.evaluate(_SCROLLED) == 0  # the keys stepped the figure, not the page
+    assert_no_exception(page)
+
+
+def test_the_arrow_keys_stay_with_the_controls_that_use_them(server: str, page: Any) -> None:
+    """Outside presentation mode the pooling page's keys scroll as usual; in a slider they move it."""
+    open_app(page, server, "pooling")
+    page.wait_for_selector(f"{ANIMATION} .main-svg")
+    page.locator(f"{MAIN} h1").first.click()
+    page.keyboard.press("PageDown")
+    page.wait_for_function(f"() => ({_SCROLLED})() > 0", timeout=5_000)
+    assert page.evaluate(_SHOWN_FRAME) == 0
+    slider = page.locator(MAIN).get_by_role("slider").first
+    before = slider.input_value()
+    slider.focus()
+    with run_follows(page):
+        page.keyboard.press("ArrowRight")
+    assert slider.input_value() != before
+    assert page.evaluate(_SHOWN_FRAME) == 0
     assert_no_exception(page)

@@ -9,6 +9,7 @@ the first frame and on the last. A screenshot of each first screen goes to scree
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from tests.e2e.helpers import (
     assert_no_exception,
     new_page,
     open_app,
+    run_follows,
     screenshot,
 )
 from ui.common.i18n import STRINGS
@@ -28,7 +30,14 @@ pytestmark = pytest.mark.e2e
 
 SCREENS = {"1280": {"width": 1280, "height": 720}, "1920": {"width": 1920, "height": 1080}}
 LANGUAGES = {"en": "en-US", "zh": "zh-CN"}
-PAGES = ("forward", "backward")
+# Each page with an animation: the string keys of its step buttons, and whether the step's arithmetic is
+# a formula below the figure. Pooling's animation plays in the browser (the clicker steps its figure
+# through assets/clicker.js) and writes its arithmetic above the grids, inside the figure.
+PAGES = {
+    "forward": (("forward.prev", "forward.next"), True),
+    "backward": (("forward.prev", "forward.next"), True),
+    "pooling": ((), False),
+}
 # Numbers may come this close to a panel's edge (a text box includes its font's ascent and descent).
 EDGE_PX = 1.0
 
@@ -130,7 +139,7 @@ def check_numbers(measured: dict, where: str) -> None:
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
 @pytest.mark.parametrize("screen", list(SCREENS))
-@pytest.mark.parametrize("page_id", PAGES)
+@pytest.mark.parametrize("page_id", list(PAGES))
 def test_presentation_opens_on_a_readable_animation(
     server: str, browser: Any, page_id: str, screen: str, language: str
 ) -> None:
@@ -149,10 +158,11 @@ def test_presentation_opens_on_a_readable_animation(
     first_screen = {"left": 0, "top": 0, "right": viewport["width"], "bottom": viewport["height"]}
     assert inside(measured["figure"], first_screen), f"{where}: figure at {measured['figure']}"
     assert measured["play"] and all(inside(button, first_screen) for button in measured["play"])
-    for key in ("forward.prev", "forward.next"):
+    buttons, arithmetic_below = PAGES[page_id]
+    for key in buttons:
         button = page.locator(MAIN).get_by_role("button", name=words(language, key)).first
         assert inside(edges(button.bounding_box()), first_screen), f"{where}: {key} off the first screen"
-    if screen == "1920":
+    if screen == "1920" and arithmetic_below:
         arithmetic = page.evaluate(_ARITHMETIC, measured["figure"]["bottom"])
         assert arithmetic and arithmetic["bottom"] <= viewport["height"], (
             f"{where}: arithmetic at {arithmetic}"
@@ -162,6 +172,86 @@ def test_presentation_opens_on_a_readable_animation(
     page.evaluate(_GO_TO_FRAME, [index, measured["frames"][-1]])
     page.wait_for_timeout(300)
     check_numbers(page.evaluate(_MEASURE, index), f"{where}, last frame")
+    assert_no_exception(page)
+    assert_clean_console(page)
+    page.context.close()
+
+
+# The chain rule's graph (the page's first chart): its box, and each text it draws (node names, values,
+# gradients, the numbers on the edges) with its box and computed font size.
+_GRAPH = """() => {
+    const gd = document.querySelector('[data-testid="stMain"] .js-plotly-plot');
+    const box = e => { const r = e.getBoundingClientRect();
+        return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+    const texts = [...gd.querySelectorAll('.annotation-text, g.textpoint text')]
+        .filter(e => e.textContent.trim() !== '')  // an empty annotation: an arrow without a number
+        .map(e => ({text: e.textContent, size: parseFloat(getComputedStyle(e).fontSize), box: box(e)}));
+    return {figure: box(gd), texts};
+}"""
+
+
+def check_graph(
+    page: Any, viewport: dict, language: str, where: str, steps: int | None = 3, arithmetic: bool = True
+) -> None:
+    """The graph, its step buttons and (at 1080p, after the first step, if `arithmetic`) the step's
+    arithmetic on the first screen; every number and name in the graph ≥ 18 px, inside it and clear of
+    the others, at each of the first `steps` steps (the forward pass and the backward steps after it;
+    None: every step)."""
+    first_screen = {"left": 0, "top": 0, "right": viewport["width"], "bottom": viewport["height"]}
+    for step in range(steps or 10_000):
+        if step and steps is None and step_button(page, language, "chain_rule.next").is_disabled():
+            break
+        if step:
+            with run_follows(page):
+                step_button(page, language, "chain_rule.next").click()
+        measured = page.evaluate(_GRAPH)
+        assert inside(measured["figure"], first_screen), f"{where}: graph at {measured['figure']}"
+        for key in ("chain_rule.back", "chain_rule.next"):
+            box = edges(step_button(page, language, key).bounding_box())
+            assert inside(box, first_screen), f"{where}: {key} off the first screen"
+        texts = measured["texts"]
+        small = sorted({(n["text"], n["size"]) for n in texts if n["size"] < MIN_PROJECTED_PX})
+        assert not small, f"{where}, step {step}: texts under {MIN_PROJECTED_PX} px: {small}"
+        cut = [n["text"] for n in texts if not inside(n["box"], measured["figure"])]
+        assert not cut, f"{where}, step {step}: cut at the figure's edge: {cut}"
+        assert not overlapping(texts), f"{where}, step {step}: touching: {overlapping(texts)}"
+        if viewport["height"] >= 1080 and step and arithmetic:
+            arithmetic = page.evaluate(_ARITHMETIC, measured["figure"]["bottom"])
+            assert arithmetic and arithmetic["bottom"] <= viewport["height"], f"{where}: {arithmetic}"
+
+
+def step_button(page: Any, language: str, key: str) -> Any:
+    """A step button of the chain rule (its accessible name ends with its clicker key)."""
+    name = re.compile("^" + re.escape(words(language, key)))
+    return page.locator(MAIN).get_by_role("button", name=name).first
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_presentation_opens_the_chain_rule_on_its_graph(
+    server: str, browser: Any, screen: str, language: str
+) -> None:
+    viewport = SCREENS[screen]
+    page = new_page(browser, locale=LANGUAGES[language])
+    page.set_viewport_size(viewport)
+    open_app(page, server, f"chain_rule?presentation=1&language={language}")
+    page.wait_for_selector(f"{MAIN} .js-plotly-plot .main-svg")
+    screenshot(page, f"projector-chain_rule-{screen}-{language}")
+    check_graph(page, viewport, language, f"chain_rule {screen} {language}")
+    # The larger examples (a max gate; a neuron with five inputs): taller graphs, kept readable, fit 1080p.
+    if screen == "1920" and language == "en":
+        for preset in ("max_gate", "neuron"):
+            box = page.locator(MAIN).get_by_role("combobox", name=words(language, "chain_rule.preset"))
+            box.click()
+            box.press("ArrowDown")  # opens the list of options
+            with run_follows(page):
+                page.get_by_role("option", name=words(language, f"chain_rule.preset.{preset}")).click()
+            # Back to the top, as a lecturer would (the list of examples scrolled the page to the controls).
+            page.evaluate("""() => { window.scrollTo(0, 0);
+                document.querySelectorAll('[data-testid="stMain"], [data-testid="stAppViewContainer"]')
+                    .forEach(e => e.scrollTo(0, 0)); }""")
+            check_graph(page, viewport, language, f"chain_rule {preset}", steps=None, arithmetic=False)
+            screenshot(page, f"projector-chain_rule-{preset}-{screen}-{language}")
     assert_no_exception(page)
     assert_clean_console(page)
     page.context.close()

@@ -110,7 +110,8 @@ def step_controls(total: int) -> int:
     """Back / Next buttons and a slider over the backward steps (0 = forward pass only); return the step."""
     clamp_value(STEP_KEY, 0, total)
     start_value(STEP_KEY, 0)
-    back, slider, forward = st.columns([1, 6, 1], vertical_alignment="bottom")
+    # Room for each button's label and its clicker key ("◀ Back  PageUp"), in presentation mode's type too.
+    back, slider, forward = st.columns([2, 5, 2], vertical_alignment="bottom")
     back.button(
         t("chain_rule.back"),
         **clicker(-1),

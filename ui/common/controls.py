@@ -43,10 +43,15 @@ def clicker(direction: int, enabled: bool = True) -> dict[str, str]:
     return {"shortcut": CLICKER_NEXT if direction > 0 else CLICKER_BACK}
 
 
-def clicker_hint() -> None:
-    """One line under the step buttons in presentation mode: which keys of a clicker step the animation."""
+def clicker_hint(play: bool = False) -> None:
+    """One line under the step buttons in presentation mode: which keys of a clicker step the animation.
+
+    Args:
+        play: the page has no step buttons: the keys step its animated figure, and Space plays it
+            (assets/clicker.js).
+    """
     if st.session_state.get("presentation"):
-        st.caption(t("clicker.hint"))
+        st.caption(t("clicker.hint_play" if play else "clicker.hint"))
 
 
 def keep_possible(controls: Mapping[str, Domain]) -> None:

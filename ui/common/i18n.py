@@ -93,9 +93,14 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "zh": "有些设置的值超出了控件允许的范围（{names}），页面显示的是上一次有效的设置。",
     },
     # Under the step buttons in presentation mode (ui/common/controls.py, clicker_hint).
+    "clicker.hint_play": {
+        "en": "Clicker or keyboard: Page Down or → for the next step, Page Up or ← for the previous one, "
+        "Space to play or pause.",
+        "zh": "翻页笔或键盘：Page Down 或 → 下一步，Page Up 或 ← 上一步，空格键播放或暂停。",
+    },
     "clicker.hint": {
-        "en": "Clicker: Page Down for the next step, Page Up for the previous one.",
-        "zh": "翻页笔：Page Down 下一步，Page Up 上一步。",
+        "en": "Clicker or keyboard: Page Down or → for the next step, Page Up or ← for the previous one.",
+        "zh": "翻页笔或键盘：Page Down 或 → 下一步，Page Up 或 ← 上一步。",
     },
     # The shared sidebar.
     "sidebar.pages": {"en": "Pages", "zh": "页面"},
