@@ -28,7 +28,10 @@ PADDING_RGB = (150, 150, 150)
 # scale of figures and GIFs), then the highlight colours.
 # An odd number of diverging levels, so that zero falls exactly on the scale's white.
 GRAY_LEVELS, DIVERGING_LEVELS = 128, 119
-WINDOW, CELL_EDGE, PADDING, WHITE, BLACK, GRID = range(248, 254)
+# The highlight colours follow the two scales (make_palette appends them in this order).
+WINDOW, CELL_EDGE, PADDING, WHITE, BLACK, GRID = range(
+    GRAY_LEVELS + DIVERGING_LEVELS, GRAY_LEVELS + DIVERGING_LEVELS + 6
+)
 
 
 def make_palette() -> list[int]:

@@ -169,3 +169,22 @@ def test_gifs_and_figures_share_one_colour_scale() -> None:
     assert tuple(palette[diverging_index(0.0, 1.0)]) == (247, 247, 247)
     assert tuple(palette[diverging_index(-1.0, 1.0)]) == (0x05, 0x30, 0x61)
     assert tuple(palette[diverging_index(1.0, 1.0)]) == (0x67, 0x00, 0x1F)
+
+
+def test_the_named_colours_are_the_palettes() -> None:
+    """Each named index draws its colour: the background white, the window orange, the text near black
+    (an off-by-one here once drew every GIF on a near-black background)."""
+    from viz.gif_draw import BLACK, CELL_EDGE, CELL_RGB, PADDING, PADDING_RGB, WHITE, WINDOW, WINDOW_RGB
+
+    palette = np.array(make_palette()).reshape(-1, 3)
+    named = {WINDOW: WINDOW_RGB, CELL_EDGE: CELL_RGB, PADDING: PADDING_RGB, WHITE: (255, 255, 255)}
+    named[BLACK] = (20, 20, 20)
+    for index, colour in named.items():
+        assert tuple(palette[index]) == colour, index
+
+
+def test_a_forward_frame_has_a_white_background() -> None:
+    x = np.ones((1, 6, 6))
+    trace = forward_trace(x, np.ones((1, 3, 3)), padding=1, region=(0, 2, 0, 2))
+    frame = np.asarray(forward_trace_frames(trace)[0].convert("RGB"))
+    assert tuple(frame[-1, -1]) == (255, 255, 255)  # a corner: no grid there
