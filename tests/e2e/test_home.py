@@ -31,7 +31,15 @@ def test_home_renders_title_links_and_picture(server: str, page: Any) -> None:
     assert [label for label, _ in sidebar_links(page)] == [t(spec.title_key) for spec in PAGES]
     main_links = page.locator(f'{MAIN} [data-testid="stPageLink-NavLink"]')
     assert main_links.count() == len(topic_pages())
-    assert page.locator(f"{MAIN} img").first.evaluate("img => img.complete && img.naturalWidth > 0")
+    picture = page.locator(f"{MAIN} img").first
+    picture.wait_for()
+    assert picture.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The forward pass at work: an animated GIF of the forward page's first setup, on the first screen.
+    kind = picture.evaluate("async img => (await fetch(img.src)).headers.get('content-type')")
+    assert kind == "image/gif"
+    assert picture.get_attribute("alt") == t("home.preview_alt")
+    box = picture.bounding_box()
+    assert box["y"] + box["height"] <= page.viewport_size["height"]
     assert_no_exception(page)
     assert_clean_console(page)
     screenshot(page, "home")

@@ -137,10 +137,18 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
     },
     "home.start": {"en": "New here? Start with **{page}**.", "zh": "第一次来？从 **{page}** 开始。"},
     # The picture's alternative text (the caption says what it is for; this, what it shows).
-    "home.sample_alt": {"en": "A built-in sample image: {name}.", "zh": "一张内置示例图像：{name}。"},
-    "home.sample_caption": {
-        "en": "A built-in sample; every page also takes your own.",
-        "zh": "一张内置的示例图像；每个页面也都可以使用你自己的图像。",
+    "home.preview_alt": {
+        "en": "Animation: a 3×3 window slides over a picture of a house, and beside it the feature map fills "
+        "in cell by cell: red where the picture turns from dark to bright left to right, blue where it turns "
+        "from bright to dark.",
+        "zh": "动画：一个 3×3 窗口在一张房子的图片上滑动，旁边的特征图逐格填满：从左到右由暗变亮处为红色，"
+        "由亮变暗处为蓝色。",
+    },
+    "home.preview_caption": {
+        "en": "The forward pass at work: a Sobel kernel slides over the picture, each window gives one cell "
+        "of the feature map (blue < 0 < red). Every page also takes your own image.",
+        "zh": "前向传播的过程：Sobel 卷积核在图片上滑动，每个窗口得到特征图的一个格子（蓝 < 0 < 红）。"
+        "每个页面也都可以使用你自己的图像。",
     },
 }
 
