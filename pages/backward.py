@@ -11,9 +11,10 @@ from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.conv import state as conv_state
 from ui.conv.controls import SetupError, conv_setup
-from ui.conv.view import last_good
+from ui.conv.view import last_good, say_started_over
 
 frame("backward", conv_state.SETTINGS, state.SETTINGS, tour.TOUR_SETTINGS)
+say_started_over()  # a link whose settings never worked: the page started again
 sections.lead(t("backward.lead"))
 presentation = st.session_state["presentation"]
 # On a projector the animated accumulation opens the page (drawn here once the problem is known).
@@ -31,7 +32,7 @@ try:
     problem = last_good("backward", sections.Problem(setup, key, choice, run, f, c))
 except (SetupError, ValueError) as err:
     show_problem(err)
-    problem = last_good("backward")  # stops the page when nothing has worked yet
+    problem = last_good("backward", problem=err)  # nothing worked yet: starts again from the defaults
     st.caption(t("conv.previous_kept"))
 
 if opening is not None:

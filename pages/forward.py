@@ -8,9 +8,10 @@ from ui.common.i18n import t
 from ui.conv import sections, state, tour
 from ui.conv.compute import forward_maps
 from ui.conv.controls import SetupError, conv_setup
-from ui.conv.view import last_good
+from ui.conv.view import last_good, say_started_over
 
 frame("forward", state.SETTINGS, tour.TOUR_SETTINGS)
+say_started_over()  # a link whose settings never worked: the page started again
 if not st.session_state["presentation"]:  # on a projector the figure comes first
     st.markdown(t("forward.lead"))
 
@@ -19,7 +20,7 @@ try:
     problem = last_good("forward", sections.Forward(setup, forward_maps(setup.key, setup)))
 except (SetupError, ValueError) as err:
     show_problem(err)
-    problem = last_good("forward")  # stops the page when nothing has worked yet
+    problem = last_good("forward", problem=err)  # nothing worked yet: starts again from the defaults
     st.caption(t("conv.previous_kept"))
 
 presentation = st.session_state["presentation"]

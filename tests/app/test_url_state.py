@@ -415,3 +415,18 @@ def test_the_backward_page_takes_its_loss_and_check_from_a_link() -> None:
     last_row = at.session_state["backward.cell_i"]  # 9999, clipped by the page to the map's last row
     assert 0 < last_row < 9999
     assert at.query_params["backward.cell_i"] == str(last_row)
+
+
+@pytest.mark.parametrize("page", ["pages/forward.py", "pages/backward.py"])
+def test_a_link_whose_settings_never_fit_opens_the_first_settings(page: str) -> None:
+    # kh=99 is moved to the largest height, 11; Sobel comes in 3, 5 and 7 only: nothing would fit, and a
+    # fresh session has no last good picture to keep. The page starts again from its first settings,
+    # draws its figures, and says why.
+    at = open_link({"kh": "99"}, page)
+    assert not at.exception
+    assert at.get("plotly_chart"), "no figure"
+    said = " ".join(w.value for w in at.warning)
+    assert t("conv.started_over", problem="").split(":")[0] in said
+    assert at.session_state["conv.kh"] == ui.conv.state.CONV_DEFAULTS["conv.kh"]
+    at.run()  # the sentence is said once
+    assert t("conv.started_over", problem="").split(":")[0] not in " ".join(w.value for w in at.warning)

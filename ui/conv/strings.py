@@ -108,6 +108,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "act.sigmoid": {"en": "Sigmoid", "zh": "Sigmoid"},
     "act.tanh": {"en": "Tanh", "zh": "Tanh"},
     # Problems.
+    "conv.started_over": {
+        "en": "The page opened with its first settings: the ones it was given do not fit together. {problem}",
+        "zh": "页面以初始设置打开：收到的设置彼此不相容。{problem}",
+    },
     "conv.previous_kept": {
         "en": "The figures below still show the last settings that worked.",
         "zh": "下面的图仍显示上一次可用的设置。",

@@ -9,25 +9,46 @@ from streamlit.errors import StreamlitAPIException
 
 from engine.geometry import ConvGeometry
 from ui.common.controls import clicker, clicker_hint
+from ui.common.display import problem_text
 from ui.common.i18n import t
 from ui.common.state import bind
-from ui.conv.state import MAX_INDEX
+from ui.conv.state import CONV_DEFAULTS, MAX_INDEX
 
 STEP_KEY = "conv.step"
+# The sentence of the settings a session could never use, kept over the rerun that starts it again from
+# the first settings (see `last_good`); and that it did, so that it does at most once a session.
+STARTED_OVER_KEY = "_conv_started_over"
+ONCE_KEY = "_conv_started_over_once"
 
 
-def last_good(page: str, value: Any = None) -> Any:
+def last_good(page: str, value: Any = None, problem: BaseException | None = None) -> Any:
     """Remember the page's last result that worked (with a value), or return it (without one).
 
-    With nothing remembered yet there is nothing to show: the page stops after its message.
+    With nothing remembered yet (a link whose settings do not fit together, e.g. an 11 × 11 Sobel
+    kernel), the page starts again from its first settings, and says why, instead of showing nothing but
+    the refusal: the `problem` is kept for that rerun. Should the first settings fail too, the page stops
+    after its message.
     """
     key = f"{page}.last_good"
     if value is not None:
         st.session_state[key] = value
         return value
     if key not in st.session_state:
-        st.stop()
+        if problem is None or st.session_state.get(ONCE_KEY):
+            st.stop()
+        st.session_state[ONCE_KEY] = True
+        st.session_state[STARTED_OVER_KEY] = problem_text(problem)
+        st.rerun()  # its widgets exist in this run: the next one puts their first values back
     return st.session_state[key]
+
+
+def say_started_over() -> None:
+    """After `last_good` asked to start the page again: put the first settings back (before any of the
+    page's widgets) and say why, once."""
+    if STARTED_OVER_KEY in st.session_state:
+        for name, default in CONV_DEFAULTS.items():
+            st.session_state[name] = default
+        st.warning(t("conv.started_over", problem=st.session_state.pop(STARTED_OVER_KEY)), icon="⚠️")
 
 
 def shape_line(setup, geometry: ConvGeometry) -> str:
