@@ -25,6 +25,7 @@ import pandas  # noqa: F401
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
+from ui.common import predict
 from ui.common.controls import say_refused
 from ui.common.i18n import LANGUAGE_KEY, LANGUAGES, t
 from ui.common.links import (
@@ -250,6 +251,7 @@ def _settings() -> None:
         **bind(LANGUAGE_KEY),
     )
     st.toggle(t("sidebar.presentation"), help=t("sidebar.presentation_help"), **bind("presentation"))
+    predict.toggle()  # the pages that ask (forward, backward, pooling) read it
 
 
 def _share(spec: PageSpec) -> None:

@@ -93,6 +93,33 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "zh": "有些设置的值超出了控件允许的范围（{names}），页面显示的是上一次有效的设置。",
     },
     # Under the step buttons in presentation mode (ui/common/controls.py, clicker_hint).
+    # Predict, then reveal (ui/common/predict.py), on every page that asks.
+    "predict.toggle": {"en": "Predict, then reveal", "zh": "先预测，再揭晓"},
+    "predict.toggle_help": {
+        "en": "Before a step is shown, type what you expect; the page checks it, then shows the arithmetic. "
+        "In presentation mode the room answers aloud and the lecturer presses Reveal.",
+        "zh": "在显示某一步之前，先输入你的预测；页面检查后再显示计算过程。"
+        "演示模式下由全场口头回答，讲师点击“揭晓”。",
+    },
+    "predict.title": {"en": "Your prediction:", "zh": "你的预测："},
+    "predict.placeholder": {"en": "your answer", "zh": "你的答案"},
+    "predict.check": {"en": "Check", "zh": "检查"},
+    "predict.reveal": {"en": "Reveal", "zh": "揭晓"},
+    "predict.tolerance": {
+        "en": "Counted right within 0.01, or 1 % of the value.",
+        "zh": "与正确值相差不超过 0.01 或其 1 % 即算正确。",
+    },
+    "predict.exact": {"en": "Whole numbers: counted right when equal.", "zh": "整数：相等才算正确。"},
+    "predict.right": {"en": "Right! {answer}", "zh": "正确！{answer}"},
+    "predict.wrong": {
+        "en": "Not quite: you said {guess}. {answer}",
+        "zh": "不太对：你的答案是 {guess}。{answer}",
+    },
+    "predict.revealed": {"en": "{answer}", "zh": "{answer}"},
+    "predict.score": {
+        "en": "Predictions this session: {right} of {checked} right.",
+        "zh": "本次预测：{checked} 题中答对 {right} 题。",
+    },
     "clicker.hint_play": {
         "en": "Clicker or keyboard: Page Down or → for the next step, Page Up or ← for the previous one, "
         "Space to play or pause.",

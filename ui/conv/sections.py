@@ -20,6 +20,7 @@ from ui.common.exports import export_panel
 from ui.common.i18n import current_language, t
 from ui.common.links import sync_url
 from ui.common.state import bind
+from ui.conv import predict
 from ui.conv.code import code_panel, layer_code
 from ui.conv.compute import (
     ForwardMaps,
@@ -60,7 +61,10 @@ def _presentation() -> bool:
 
 
 def output_size(p: Forward) -> None:
-    """Every shape in one line, and the output-size formula per axis with this layer's numbers."""
+    """Every shape in one line, and the output-size formula per axis with this layer's numbers (once
+    predicted, with predictions on)."""
+    if not predict.output_size_asked(p.maps.geometry, p.setup.key):
+        return
     axes = ((0, t("conv.axis_height")), (1, t("conv.axis_width")))
     # On a projector the figure comes first; the tour's step "size" has the formula.
     formulas = (
@@ -186,6 +190,7 @@ def step_by_step(p: Forward) -> None:
         math_block(f"**{t('forward.explain')}**", (forward_formula_tex(), step_formula))
         if not presentation:
             st.caption(t("forward.correlation_note"))
+    predict.next_value(trace, min(st.session_state[STEP_KEY], len(trace.steps) - 1), setup.key, n)
     if layout.tour is None:  # a projector's open tour: below the figure, its steps and the arithmetic
         forward_tour(setup, n, trace, step)
     sync_url("forward")  # a rerun of this fragment alone (a step button) changes the link too

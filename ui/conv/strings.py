@@ -108,6 +108,29 @@ STRINGS: dict[str, dict[str, str]] = {
     "act.sigmoid": {"en": "Sigmoid", "zh": "Sigmoid"},
     "act.tanh": {"en": "Tanh", "zh": "Tanh"},
     # Problems.
+    # Predict, then reveal (ui/conv/predict.py).
+    "predict.forward.size": {
+        "en": "What size is the output? The input is {H} × {W}, the kernel {KH} × {KW}, stride {sh} × {sw}, "
+        "padding {pad}, dilation {dh} × {dw}.",
+        "zh": "输出是多大？输入 {H} × {W}，卷积核 {KH} × {KW}，步幅 {sh} × {sw}，"
+        "填充 {pad}，膨胀 {dh} × {dw}。",
+    },
+    "predict.forward.height": {"en": "H_out (rows)", "zh": "H_out（行数）"},
+    "predict.forward.width": {"en": "W_out (columns)", "zh": "W_out（列数）"},
+    "predict.forward.size_answer": {
+        "en": "The output is {H_out} × {W_out}: the formula below gives each axis.",
+        "zh": "输出为 {H_out} × {W_out}：下面的公式给出每个方向的计算。",
+    },
+    "predict.forward.value": {
+        "en": "What does the next step give? The window moves to output cell ({i}, {j}): "
+        "z({i}, {j}) = Σ window × W + b, with b = ${b}$.",
+        "zh": "下一步得到多少？窗口移到输出格 ({i}, {j})：z({i}, {j}) = Σ 窗口 × W + b，其中 b = ${b}$。",
+    },
+    "predict.forward.window": {"en": "window", "zh": "窗口"},
+    "predict.forward.value_answer": {
+        "en": "$z({i}, {j}) = {z}$. Press Next ▶ to see its arithmetic.",
+        "zh": "$z({i}, {j}) = {z}$。按“下一步 ▶”查看计算过程。",
+    },
     "conv.started_over": {
         "en": "The page opened with its first settings: the ones it was given do not fit together. {problem}",
         "zh": "页面以初始设置打开：收到的设置彼此不相容。{problem}",
