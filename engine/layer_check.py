@@ -19,7 +19,7 @@ from engine.activations import activation_forward
 from engine.conv import conv2d_forward
 from engine.errors import EngineError
 from engine.gradcheck import error_floor, numerical_gradient, relative_errors, worst_relative_error
-from engine.layer_loss import LossSpec, layer_gradients, loss_terms
+from engine.layer_loss import LayerGradients, LossSpec, layer_gradients, loss_terms
 
 # Activations with a kink (a point where the derivative jumps): finite differences across it are wrong.
 KINKED = ("relu", "leaky_relu")
@@ -62,6 +62,7 @@ def gradient_check(
     richardson: bool = True,
     limit: int = 300,
     seed: int = 0,
+    gradients: Callable[..., LayerGradients] = layer_gradients,
     **hyper,
 ) -> GradientCheck:
     """Check dW, db and dX of the whole layer (conv + σ + loss) against central differences.
@@ -76,6 +77,8 @@ def gradient_check(
         eps: the step ε.
         limit: entries checked per array: all of them when the array has at most this many.
         seed: which entries are sampled.
+        gradients: the analytic gradients to check, a function like `layer_gradients` (the default);
+            engine.mistakes.planted(...) plants a wrong backward pass for the check to catch.
         hyper: stride, padding, dilation, pad_mode.
 
     Returns:
@@ -88,7 +91,7 @@ def gradient_check(
         "b": np.array(b, dtype=np.float64),
         "X": np.array(x, dtype=np.float64),
     }
-    grads = layer_gradients(params["X"], params["W"], params["b"], activation, spec, **hyper)
+    grads = gradients(params["X"], params["W"], params["b"], activation, spec, **hyper)
     analytic = {"W": grads.dw, "b": grads.db, "X": grads.dx}
     start = loss_terms(grads.a, spec)  # ℓ₀, (F, H_out, W_out)
 
