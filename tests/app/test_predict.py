@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.app.conftest import run_script
@@ -91,3 +93,23 @@ def test_predictions_are_off_by_default() -> None:
     at = run_script("forward")
     assert not _fields(at)
     assert t("forward.output_size") in _markdown(at)
+
+
+def test_the_backward_page_asks_for_the_next_dw() -> None:
+    at = run_script("backward", PREDICTING)
+    assert not at.exception
+    question = next(f for f in _fields(at) if str(f.key).startswith("predict.guess.backward.dw."))
+    question.set_value(1e6).run()
+    _button(at, t("predict.check")).click().run()
+    assert not at.exception
+    verdict = at.warning[0].value
+    assert "dW(1, 1)" in verdict
+    assert t("predict.score", right=0, checked=1) in " ".join(c.value for c in at.caption)
+    # The revealed answer (the engine's, 4 significant digits) counts as right in a new session.
+    answer = float(re.search(r"dW\(1, 1\) = (-?[0-9.e+-]+)\$", verdict.replace("−", "-")).group(1))
+    again = run_script("backward", PREDICTING)
+    next(f for f in _fields(again) if str(f.key).startswith("predict.guess.backward.dw.")).set_value(
+        answer
+    ).run()
+    _button(again, t("predict.check")).click().run()
+    assert again.success

@@ -13,6 +13,7 @@ from engine.descent import Descent, descend
 from engine.gather import gather_terms
 from ui.backward import explain as tex
 from ui.backward import labels as words
+from ui.backward import predict
 from ui.backward import tour as backward_tour
 from ui.backward.compute import (
     animation_spec,
@@ -120,6 +121,7 @@ def step_by_step(p: Problem) -> None:
         math_block(
             t("backward.step_explain", i=step.i, j=step.j), tex.step_tex(step, trace.kernel, p.c, names[p.c])
         )
+    predict.next_dw(trace, min(state["conv.step"], len(trace.steps) - 1), p.key, p.f, p.c)
     if tour_here and tour_box is None:  # a projector's open tour: below the figure and the arithmetic
         backward_tour.backward_tour(backward_tour.step_values(p, trace, step))
     sync_url("backward")  # a rerun of this fragment alone (a step button) changes the link too

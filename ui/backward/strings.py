@@ -146,6 +146,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "backward.fig.dw_total": {"en": "dW so far", "zh": "目前累计的 dW"},
     "backward.fig.dx_step": {"en": "δ(i, j) × W", "zh": "δ(i, j) × 卷积核"},
     "backward.fig.delta_line": {"en": "δ({i}, {j}) = {delta}", "zh": "δ({i}, {j}) = {delta}"},
+    # Predict, then reveal (ui/backward/predict.py).
+    "predict.backward.dw": {
+        "en": "The next step sends δ({i}, {j}) back. What is dW({k}, {l}), the kernel's middle tap, "
+        "after it?",
+        "zh": "下一步把 δ({i}, {j}) 传回。之后卷积核中间的 dW({k}, {l}) 是多少？",
+    },
+    "predict.backward.dw_answer": {
+        "en": "$dW({k}, {l}) = {value}$: what it was, plus δ times the window's value there. Press Next ▶.",
+        "zh": "$dW({k}, {l}) = {value}$：原来的值加上 δ 乘以窗口在该处的值。按“下一步 ▶”。",
+    },
     # Words inside the formulas (KaTeX \\text).
     "backward.tex.so_far": {"en": "so far", "zh": "（目前累计）"},
     "backward.tex.otherwise": {"en": "otherwise", "zh": "其他"},
