@@ -88,6 +88,7 @@ _ALL_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/forward.py", "forward", "page.forward", "➡️"),
     PageSpec("pages/backward.py", "backward", "page.backward", "⬅️"),
     PageSpec("pages/transposed.py", "transposed", "page.transposed", "🔼"),
+    PageSpec("pages/matrix.py", "matrix", "page.matrix", "🧮"),
     PageSpec("pages/pooling.py", "pooling", "page.pooling", "🔽"),
     PageSpec("pages/activations.py", "activations", "page.activations", "📈"),
     PageSpec("pages/dense.py", "dense", "page.dense", "🕸️"),

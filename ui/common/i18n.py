@@ -42,6 +42,7 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
     "page.forward": {"en": "Forward pass", "zh": "前向传播"},
     "page.backward": {"en": "Backward pass", "zh": "反向传播"},
     "page.transposed": {"en": "Transposed convolution", "zh": "转置卷积"},
+    "page.matrix": {"en": "Convolution as a matrix", "zh": "卷积的矩阵形式"},
     "page.pooling": {"en": "Pooling", "zh": "池化"},
     "page.activations": {"en": "Activations", "zh": "激活函数"},
     "page.dense": {"en": "Fully connected layer", "zh": "全连接层"},
@@ -61,6 +62,11 @@ _FRAME_STRINGS: dict[str, dict[str, str]] = {
         "en": "Each input cell stamps the scaled kernel onto a larger output: a convolution's backward pass "
         "as a layer.",
         "zh": "每个输入格把缩放后的卷积核盖印到更大的输出上：把卷积的反向传播当作一层来用。",
+    },
+    "blurb.matrix": {
+        "en": "A convolution is a matrix C: y = Cx forward, dX = Cᵀδ backward, and the im2col the fast path "
+        "multiplies.",
+        "zh": "卷积就是一个矩阵 C：前向 y = Cx，反向 dX = Cᵀδ，以及快速路径所乘的 im2col。",
     },
     "blurb.pooling": {
         "en": "Max and average pooling: which inputs win, and where their gradient goes.",
@@ -198,8 +204,10 @@ STRING_TABLES: tuple[str, ...] = (
     "ui.conv.strings",
     "ui.backward.strings",
     "ui.backward.tour_strings",
+    "ui.backward.mistake_strings",
     "ui.pooling.strings",
     "ui.transposed.strings",
+    "ui.matrix.strings",
     "ui.activations.strings",
     "ui.dense.strings",
     "ui.chain_rule.strings",

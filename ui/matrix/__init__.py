@@ -1,0 +1,1 @@
+"""The convolution-as-a-matrix page: its settings, controls, computation and strings."""
