@@ -13,7 +13,7 @@ from engine.descent import Descent, descend
 from engine.gather import gather_terms
 from ui.backward import explain as tex
 from ui.backward import labels as words
-from ui.backward import predict
+from ui.backward import mistakes, predict
 from ui.backward import tour as backward_tour
 from ui.backward.compute import (
     animation_spec,
@@ -226,17 +226,20 @@ def check_section(p: Problem) -> None:
     """Analytic against central differences on sampled entries of dW, db and dX."""
     backward_tour.shown_here("check")
     header("backward.check_header", "backward.check_lead")
+    planted = mistakes.mistake_controls(p)  # NONE: the engine's own backward pass
     settings, pressed = check_controls()
-    state, wanted = st.session_state, (p.key, p.choice, settings)
-    if pressed:
+    state, wanted = st.session_state, (p.key, p.choice, settings, planted)
+    if pressed or mistakes.follows_the_last_check(state.get("backward.check_for"), wanted):
         state["backward.check_for"] = wanted
     if state.get("backward.check_for") != wanted:
         st.caption(t("backward.check_press"))
         return
     with st.spinner(t("backward.check_running")):
-        check = run_check(p.key, p.choice, settings, p.setup, p.run)
+        check = run_check(p.key, p.choice, settings, p.setup, p.run, mistake=planted)
     _check_summary(check, p, settings)
-    spec = check_spec(p.key, p.choice, settings, *figure_view(), check, words.check_labels())
+    mistakes.mistake_report(p, check, planted)
+    labels = words.check_labels()
+    spec = check_spec(p.key, p.choice, settings, *figure_view(), check, labels, mistake=planted)
     show_figure(spec, alt=t("backward.alt_check"), key="backward.chart.check")
     table = pd.DataFrame(
         {

@@ -21,6 +21,7 @@ from engine.gather import GatherView, gather_dx, overlap_count, scatter_dx_pad
 from engine.geometry import ConvGeometry, conv_geometry
 from engine.layer_check import GradientCheck, gradient_check
 from engine.layer_loss import LayerGradients, LossSpec, layer_gradients, target_map
+from engine.mistakes import NONE, planted
 from engine.presets import kernel_preset, random_kernel
 from engine.running_totals import dw_by_row, input_padding_mask, region_trace
 from engine.trace import BackwardTrace, running_dx_pad
@@ -330,9 +331,10 @@ def check_limit(setup: ConvSetup, geometry: ConvGeometry, wanted: int) -> int:
 
 @cached_data(max_entries=16)
 def run_check(
-    key: tuple, choice: LossChoice, settings: CheckSettings, _setup: ConvSetup, _run
+    key: tuple, choice: LossChoice, settings: CheckSettings, _setup: ConvSetup, _run, mistake: str = NONE
 ) -> GradientCheck:
-    """The gradient check of the whole layer for these settings."""
+    """The gradient check of the whole layer for these settings, of the engine's backward pass or of one
+    with a planted mistake (engine.mistakes)."""
     s = _setup
     spec = loss_spec(_run, choice)
     limit = check_limit(s, _run.grads.geometry, settings.limit)
@@ -345,6 +347,7 @@ def run_check(
         eps=settings.eps,
         richardson=settings.richardson,
         limit=limit,
+        gradients=planted(mistake),
         **s.hyper,
     )
 
@@ -368,6 +371,7 @@ def check_spec(
     presentation: bool,
     _check: GradientCheck,
     _labels: CheckLabels,
+    mistake: str = NONE,
 ) -> go.Figure:
-    """The gradient check's figure."""
+    """The gradient check's figure (of the engine's backward pass, or of one with a planted mistake)."""
     return prebuilt_figure(check_figure(_check, _labels, presentation=presentation))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.mistakes import LAYER_MISTAKES, NONE
 from ui.common.links import Choice, Domain, Flag, FloatRange, IntRange, Nearest, SettingGroup
 from ui.conv.state import MAX_INDEX, MAX_KERNELS, PRESET_NAMES, RANDOM
 
@@ -35,7 +36,11 @@ BACKWARD_DEFAULTS: dict[str, Any] = {
     "backward.check_limit": 300,  # entries checked per array, at most
     "backward.lr": 0.5,  # η of gradient descent
     "backward.steps": 50,  # N of "run N steps"
+    "backward.mistake": NONE,  # a wrong backward pass planted in the gradient check (engine.mistakes)
+    "backward.guess": False,  # "Which mistake is it?": the app plants one at random and hides its name
 }
+# What the "Introduce a mistake" control offers: none, or one of the engine's planted mistakes.
+MISTAKE_CHOICES: tuple[str, ...] = (NONE, *LAYER_MISTAKES)
 
 
 def _backward_links() -> dict[str, Domain]:
@@ -56,6 +61,8 @@ def _backward_links() -> dict[str, Domain]:
         "backward.check_limit": IntRange(5, 2000),
         "backward.lr": FloatRange(0.001, 100.0),
         "backward.steps": IntRange(1, 1000),
+        "backward.mistake": Choice(MISTAKE_CHOICES),
+        "backward.guess": Flag(),
     }
 
 
