@@ -11,6 +11,7 @@ from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.pooling.compute import compute, figure_labels, figures
 from ui.pooling.controls import PoolingParams, pooling_controls
+from ui.pooling.mistakes import mistake_section
 from viz.pooling_tex import cell_latex, general_latex
 
 GOOD_KEY = "pooling.last_good"
@@ -47,6 +48,7 @@ st.markdown(t(f"pooling.backward_caption.{params.mode}"))
 if params.mode == "max":
     st.info(t("pooling.ties"), icon="⚖️")
 show_figure(routing_spec, alt=t("pooling.backward_alt", mode=mode_name), key="pooling.routing_fig")
+mistake_section(params, run, presentation)  # "Introduce a mistake": below the figures it changes
 
 st.header(t("pooling.cell_header"))
 picker, formulas = st.columns([1.3, 3], gap="large")

@@ -206,6 +206,7 @@ STRING_TABLES: tuple[str, ...] = (
     "ui.backward.tour_strings",
     "ui.backward.mistake_strings",
     "ui.pooling.strings",
+    "ui.pooling.mistake_strings",
     "ui.transposed.strings",
     "ui.matrix.strings",
     "ui.activations.strings",

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import streamlit as st
 
+from engine.mistakes import NONE, POOL_MISTAKES
 from engine.pool import POOL_MODES
 from engine.samples import list_samples, load_sample
 from ui.common.controls import keep_possible, start_value
@@ -33,6 +34,8 @@ MAX_SIDE = 16  # largest map side: every number must stay readable
 MAX_WINDOW = 8
 MAX_STRIDE = 6
 MAX_PADDING = 3
+# The "Introduce a mistake" control (ui/pooling/mistakes.py): none, or pooling's planted mistake.
+MISTAKE_CHOICES: tuple[str, ...] = (NONE, *POOL_MISTAKES)
 POOLING_SAMPLE = "digit"  # an 8 × 8 handwritten digit: blocks of equal values, so ties abound
 
 
@@ -90,6 +93,7 @@ def _controls() -> dict[str, Domain]:
         "pooling.upstream_seed": seed,
         "pooling.cell_0": cell,
         "pooling.cell_1": cell,
+        "pooling.mistake": Choice(MISTAKE_CHOICES),
     }
 
 
