@@ -250,7 +250,9 @@ def placement(product: Product, titles: dict[str, str], presentation: bool = Fal
     width_px, height_px = PLOT_PX if presentation else PAGE_PX
     size = font_size(presentation) + 1
     left_gap = max(GAP_PX, *(title_px(titles[p], size) + 2 * SMALL_PX for p in ("matrix", "across")))
-    rows = max(m + 1, Lr, Rr)
+    # Rows of cells from top to bottom: the row vector above the matrix and the grids beside it, or the
+    # matrix and the grids with the row vector under the matrix.
+    rows = 1 + max(m, Lr, Rr) if product.across_above else max(m + 1, Lr, Rr)
     cols = Lc + n + 1 + Rc
     cell = min(
         MAX_CELL_PX[presentation],

@@ -44,6 +44,7 @@ import ui.backward.state
 import ui.backward.tour
 import ui.conv.state
 import ui.conv.tour
+import ui.matrix.state
 import ui.transposed.state
 from tests.app.conftest import run_page
 from tests.plotly_spec import decode, spec_of
@@ -116,6 +117,13 @@ CASES = (
         _domains(ui.transposed.state.SETTINGS),
         30,
         follow_data=frozenset({"transposed.cell_0", "transposed.cell_1"}),
+    ),
+    Case(
+        "matrix",
+        ("matrix.forward_fig", "matrix.im2col_fig", "matrix.dx_fig", "matrix.dw_fig"),
+        _domains(ui.matrix.state.SETTINGS),
+        30,
+        follow_data=frozenset(f"matrix.{p}cell_{axis}" for p in ("", "input.", "tap.") for axis in (0, 1)),
     ),
     Case(
         "pooling",

@@ -33,6 +33,7 @@ import ui.backward.state
 import ui.backward.tour
 import ui.conv.state
 import ui.conv.tour
+import ui.matrix.state
 import ui.transposed.state
 from tests.app.conftest import APP_ROOT, TIMEOUT_S
 from ui.common.frame import PAGES, page_spec
@@ -56,14 +57,15 @@ from ui.common.links import (
     use_settings,
 )
 
-# What the forward, backward and transposed pages register in their frame calls, registered before any page
-# runs: a page's names are then known whichever page a test opens first (as test_url_state.py does).
+# What the forward, backward, transposed and matrix pages register in their frame calls, registered before any
+# page runs: a page's names are then known whichever page a test opens first (as test_url_state.py does).
 use_settings(
     ui.conv.state.SETTINGS,
     ui.backward.state.SETTINGS,
     ui.conv.tour.TOUR_SETTINGS,
     ui.backward.tour.TOUR_SETTINGS,
     ui.transposed.state.SETTINGS,
+    ui.matrix.state.SETTINGS,
 )
 
 PAGE_IDS = [spec.page_id for spec in PAGES]
