@@ -39,7 +39,7 @@ def mistake_section(params: PoolingParams, run: PoolingRun, presentation: bool) 
     if params.stride >= params.size:  # windows side by side (or apart): no cell in two windows
         st.info(t("pooling.mistake.no_overlap", K=params.size, s=params.stride), icon="ℹ️")
     wrong = planted_dx(params, run, planted)
-    wrong_cells = int(np.count_nonzero(~np.isclose(wrong, run.dx, rtol=1e-12, atol=1e-12)))
+    wrong_cells = int(np.count_nonzero(differs(wrong, run.dx)))
     if params.stride < params.size and not wrong_cells:
         st.info(t("pooling.mistake.no_shared_winner"), icon="ℹ️")
     elif wrong_cells:
@@ -53,6 +53,11 @@ def mistake_section(params: PoolingParams, run: PoolingRun, presentation: bool) 
     titles = (t("pooling.mistake.fig.right"), t("pooling.mistake.fig.planted"), t("pooling.mistake.fig.diff"))
     spec = _difference_spec(params, planted, presentation, titles, labels, run)
     show_figure(spec, alt=t("pooling.mistake.alt"), key="pooling.mistake_fig")
+
+
+def differs(wrong: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Where two gradients differ by more than rounding (the wrong loop sums in another order), bool."""
+    return ~np.isclose(wrong, right, rtol=1e-12, atol=1e-12)
 
 
 @cached_resource(max_entries=32)
@@ -74,5 +79,6 @@ def _difference_spec(
 ):
     """Right, planted and their difference, side by side (the same on every rerun: nothing restarts)."""
     wrong = planted_dx(params, _run, planted)
-    panels = list(zip(titles, (_run.dx, wrong, wrong - _run.dx)))
+    difference = np.where(differs(wrong, _run.dx), wrong - _run.dx, 0.0)  # no faint colour for rounding
+    panels = list(zip(titles, (_run.dx, wrong, difference)))
     return prebuilt_figure(difference_figure(panels, labels, presentation=presentation))
