@@ -48,7 +48,7 @@ LEFT, MATRIX, SHADE, ACROSS, DOWN, RIGHT, TEXT = range(7)
 PANELS = ("left", "matrix", "across", "down", "right")
 NUMBER_FORMAT = ".2~f"  # at most two decimals, trailing zeros dropped (the page's values are integers)
 # The plot area planned for, in px: the page's column beside the sidebar, or the projector's first screen.
-PAGE_PX = (960, 560)
+PAGE_PX = (960, 760)
 MAX_CELL_PX = {False: 44.0, True: 72.0}
 GAP_PX = 64  # between a grid and the matrix: room for a vector's title
 SMALL_PX = 8  # between the matrix and its vectors
