@@ -12,6 +12,7 @@ from ui.common.i18n import t
 from ui.pooling.compute import compute, figure_labels, figures
 from ui.pooling.controls import PoolingParams, pooling_controls
 from ui.pooling.mistakes import mistake_section
+from ui.pooling.predict import where_the_gradient_goes
 from viz.pooling_tex import cell_latex, general_latex
 
 GOOD_KEY = "pooling.last_good"
@@ -32,6 +33,9 @@ params, run = result_or_last_good(
 forward_spec, routing_spec = figures(params, figure_labels(), presentation)
 mode_name, K, s = t(f"pooling.mode.{params.mode}"), params.size, params.stride
 (H, W), (H_out, W_out) = run.x.shape, run.y.shape
+# With predictions on, the question comes before the figures that answer it (on a projector, under the
+# opening figure: the room sees the window, the lecturer reveals).
+where_the_gradient_goes(run, repr(params))
 with opening:
     if not presentation:
         st.caption(t("pooling.sizes", H=H, W=W, H_out=H_out, W_out=W_out, steps=H_out * W_out))

@@ -113,3 +113,28 @@ def test_the_backward_page_asks_for_the_next_dw() -> None:
     ).run()
     _button(again, t("predict.check")).click().run()
     assert again.success
+
+
+def test_pooling_asks_what_each_cell_of_an_average_window_gets() -> None:
+    from engine.pool_trace import window_share
+    from ui.pooling.compute import compute
+
+    at = run_script("pooling", {**PREDICTING, "pooling.mode": "avg"})
+    assert not at.exception
+    share = window_share(compute(at.session_state["pooling.last_good"]), 0, 0)  # the engine's
+    question = next(f for f in _fields(at) if str(f.key).startswith("predict.guess.pooling.avg."))
+    question.set_value(share).run()
+    _button(at, t("predict.check")).click().run()
+    assert not at.exception
+    assert at.success and "(0, 0)" in at.success[0].value
+    # The next window is asked at once.
+    assert any("(0, 1)" in str(f.key) for f in _fields(at))
+
+
+def test_pooling_shows_the_window_to_click_and_reveals_on_a_projector() -> None:
+    at = run_script("pooling", PREDICTING)
+    assert any(str(c.key).startswith("predict.pick.pooling.max.") for c in at.get("plotly_chart"))
+    at = run_script("pooling", {**PREDICTING, "presentation": True})
+    _button(at, t("predict.reveal")).click().run()
+    assert not at.exception
+    assert any("X(1, 0)" in i.value for i in at.info)  # window (0, 0) of the example: its maximum, 2

@@ -141,3 +141,19 @@ def cell_picker(prefix: str, shape: tuple[int, int], default: tuple[int, int], l
         value = column.number_input(labels[axis], min_value=0, max_value=n - 1, step=1, key=key)
         cell.append(int(value))
     return cell[0], cell[1]
+
+
+def point_cell(point: Any, limit: int) -> tuple[int, int] | None:
+    """The (row, col) a clicked heatmap point names (its y, x), or None for a point no click on a map of
+    at most `limit` + 1 cells a side gives.
+
+    A browser sends the coordinates of a cell it drew; a forged request can send anything in their place
+    (text, NaN, a missing coordinate, a cell of no map): that is ignored, the page stays as it is.
+    """
+    if not isinstance(point, dict):
+        return None
+    y, x = point.get("y"), point.get("x")
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (y, x))
+    if not numbers or not all(0 <= v <= limit for v in (y, x)):  # NaN fails the comparison too
+        return None
+    return round(y), round(x)

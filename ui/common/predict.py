@@ -62,6 +62,21 @@ def outcome(question: str) -> Outcome | None:
     return st.session_state.get(OUTCOMES_KEY, {}).get(question)
 
 
+def record(question: str, guesses: tuple[float, ...], right: bool) -> None:
+    """Keep the outcome of a question answered another way than by typing (e.g. a click on a cell)."""
+    _record(question, Outcome(guesses, right))
+
+
+def reveal_button(question: str) -> None:
+    """The lecturer's button that reveals a question's answer to the room (presentation mode)."""
+    st.button(
+        t("predict.reveal"),
+        key=f"predict.reveal.{question}",
+        on_click=_record,
+        args=(question, Outcome(None, None)),
+    )
+
+
 def _record(question: str, result: Outcome) -> None:
     outcomes = dict(st.session_state.get(OUTCOMES_KEY, {}))
     outcomes[question] = result
@@ -104,12 +119,7 @@ def ask(
     with st.container(border=True):
         math_block(f"**{t('predict.title')}** {prompt}", formulas)
         if st.session_state.get("presentation"):  # the room answers aloud; the lecturer reveals
-            st.button(
-                t("predict.reveal"),
-                key=f"predict.reveal.{question}",
-                on_click=_record,
-                args=(question, Outcome(None, None)),
-            )
+            reveal_button(question)
             return None
         keys = [f"predict.guess.{question}.{n}" for n in range(len(labels))]
         for column, label, key in zip(st.columns(len(labels) + 1), labels, keys, strict=False):

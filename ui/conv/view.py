@@ -8,7 +8,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from engine.geometry import ConvGeometry
-from ui.common.controls import clicker, clicker_hint
+from ui.common.controls import clicker, clicker_hint, point_cell
 from ui.common.display import problem_text
 from ui.common.i18n import t
 from ui.common.state import bind
@@ -122,18 +122,8 @@ def crop_size_control(container) -> None:
 
 
 def _cell(point: Any) -> tuple[int, int] | None:
-    """The (row, col) a clicked point names, or None for a point no click on a map gives.
-
-    A browser sends the coordinates of a cell it drew; a forged request can send anything in their place
-    (text, NaN, a missing coordinate, a cell of no map): that is ignored, the page stays as it is.
-    """
-    if not isinstance(point, dict):
-        return None
-    y, x = point.get("y"), point.get("x")
-    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (y, x))
-    if not numbers or not all(0 <= v <= MAX_INDEX for v in (y, x)):  # NaN fails the comparison too
-        return None
-    return round(y), round(x)
+    """The (row, col) a clicked point names, or None (ui.common.controls.point_cell)."""
+    return point_cell(point, MAX_INDEX)
 
 
 def _new_click(event: Any, source: str) -> tuple[int, int] | None:

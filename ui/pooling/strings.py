@@ -137,4 +137,30 @@ STRINGS: dict[str, dict[str, str]] = {
     "pooling.fig.fast": {"en": "▶▶ Fast", "zh": "▶▶ 快速"},
     "pooling.fig.pause": {"en": "⏸ Pause", "zh": "⏸ 暂停"},
     "pooling.fig.padding": {"en": "padding", "zh": "填充"},
+    # Predict, then reveal (ui/pooling/predict.py).
+    "predict.pooling.click": {
+        "en": "Window ({i}, {j}) sends its gradient δ({i}, {j}) = ${delta}$ back. Which input cell gets it? "
+        "Click it.",
+        "zh": "窗口 ({i}, {j}) 把梯度 δ({i}, {j}) = ${delta}$ 传回。哪个输入格得到它？请点击该格。",
+    },
+    "predict.pooling.hover": {"en": "Click: this cell gets it", "zh": "点击：这个格子得到它"},
+    "predict.pooling.alt": {
+        "en": "The input map with window ({i}, {j}) outlined: click the cell that receives its gradient.",
+        "zh": "输入图，窗口 ({i}, {j}) 已框出：点击得到其梯度的格子。",
+    },
+    "predict.pooling.click_answer": {
+        "en": "Window ({i}, {j})'s gradient goes to its maximum, X({r}, {c}); the other cells get 0.",
+        "zh": "窗口 ({i}, {j}) 的梯度传给它的最大值 X({r}, {c})；其他格子得到 0。",
+    },
+    "predict.pooling.share": {
+        "en": "Window ({i}, {j}) sends δ({i}, {j}) = ${delta}$ back through an average of {K} × {L} cells. "
+        "How much does each of its cells get?",
+        "zh": "窗口 ({i}, {j}) 经过 {K} × {L} 个格子的平均把 δ({i}, {j}) = ${delta}$ 传回。"
+        "它的每个格子得到多少？",
+    },
+    "predict.pooling.share_label": {"en": "each cell gets", "zh": "每个格子得到"},
+    "predict.pooling.share_answer": {
+        "en": "Each cell of window ({i}, {j}) gets δ / (K·K) = ${share}$.",
+        "zh": "窗口 ({i}, {j}) 的每个格子得到 δ / (K·K) = ${share}$。",
+    },
 }
