@@ -10,7 +10,7 @@ from tests.app.conftest import run_script
 from ui.common.i18n import t
 from ui.common.predict import close_enough
 
-PREDICTING = {"predict.on": True}
+PREDICTING = {"predict": True}
 
 
 def _fields(at) -> list:

@@ -160,6 +160,7 @@ Domain = IntRange | FloatRange | Choice | Nearest | Flag | Grid | Text
 LINKS: dict[str, Domain] = {
     LANGUAGE_KEY: Choice(tuple(LANGUAGES)),
     "presentation": Flag(),
+    "predict": Flag(),
 }
 # Settings kept out of links: an uploaded image or a camera picture cannot travel in a link.
 NOT_IN_LINKS = frozenset({"conv.source"})

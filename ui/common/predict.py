@@ -21,8 +21,9 @@ import streamlit as st
 from ui.common.controls import start_value
 from ui.common.display import math_block
 from ui.common.i18n import t
+from ui.common.state import bind
 
-ON_KEY = "predict.on"
+ON_KEY = "predict"  # a shared setting (ui/common/state.py): a lecturer's link may turn it on
 SCORE_KEY = "predict.score"  # [right, checked] over the session
 OUTCOMES_KEY = "predict.outcomes"  # question id -> Outcome
 # A typed value counts as right within this much of the truth: 0.01 absolute, or 1 % of the value.
@@ -43,9 +44,7 @@ def is_on() -> bool:
 
 def toggle() -> bool:
     """The switch that turns predictions on (its state is the session's, for every page)."""
-    if ON_KEY not in st.session_state:
-        st.session_state[ON_KEY] = False
-    return st.toggle(t("predict.toggle"), key=ON_KEY, help=t("predict.toggle_help"))
+    return st.toggle(t("predict.toggle"), help=t("predict.toggle_help"), **bind(ON_KEY))
 
 
 def close_enough(guess: float, truth: float, exact: bool = False) -> bool:

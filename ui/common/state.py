@@ -26,6 +26,7 @@ from ui.common.i18n import DEFAULT_LANGUAGE, LANGUAGE_KEY
 DEFAULTS: dict[str, Any] = {
     LANGUAGE_KEY: DEFAULT_LANGUAGE,
     "presentation": False,
+    "predict": False,  # predict, then reveal (ui/common/predict.py)
 }
 
 
