@@ -39,7 +39,7 @@ from viz.theme import (
 )
 
 # Trace order of the animation: frames name STAMP, CANVAS and TEXT.
-INPUT, KERNEL, STAMP, CROPPED, CANVAS, TEXT = range(6)
+INPUT, KERNEL, STAMP, CANVAS, CROPPED, TEXT = range(6)
 PANELS = ("input", "kernel", "stamp", "canvas")
 # Numbers in the cells: at most two decimals, trailing zeros dropped (the page's values are integers).
 NUMBER_FORMAT = ".2~f"
@@ -49,7 +49,7 @@ GAP_PX = 46
 CELL_PX = (22.0, 56.0)
 NORMAL_MARGIN = {"l": 40, "r": 10, "t": 64, "b": 150}
 STATIC_MARGIN = {"l": 40, "r": 10, "t": 56, "b": 16}
-TEXT_PX = 40  # the arithmetic line under the small grids
+TEXT_PX = 56  # the two lines of arithmetic under the small grids
 
 
 class TransposedLabels(NamedTuple):
@@ -66,7 +66,8 @@ class TransposedLabels(NamedTuple):
     step_prefix: str
     speeds: tuple[str, ...]
     pause: str
-    step_line: str  # "x({i}, {j}) = {x}: {x}·W added at rows {r0}…{r1}, columns {c0}…{c1}"
+    step_line: str  # "x({i}, {j}) = {x}: {x}·W added at"
+    step_where: str  # "rows {r0}…{r1}, columns {c0}…{c1}" (the line below it)
     cropped_hover: str
     inserted_hover: str
     padding_hover: str
@@ -164,8 +165,8 @@ def stamp_animation(run: TransposedRun, labels: TransposedLabels, *, presentatio
         _grid(run.x, 1, symmetric_limits(run.x), plan.fonts["input"], "X"),
         _grid(run.w, 2, stamp_limits, plan.fonts["kernel"], "W"),
         _grid(stamps[first], 3, stamp_limits, plan.fonts["stamp"], "x·W"),
-        _cropped_cells(run, labels.cropped_hover),
         _canvas(run, 0, canvas_limits, plan, labels, presentation),
+        _cropped_cells(run, labels.cropped_hover),
         _text(_step_line(run, *first, labels), presentation),
     ]
     names = [str(t) for t in range(len(run.canvas_steps))]
@@ -205,7 +206,7 @@ def _projector_plan(shapes: dict, texts: dict, titles: dict) -> RowPlan:
         Panel("stamp", shapes["stamp"], texts["stamp"], "grid", above_text=True, priority=1),
         Panel("canvas", shapes["canvas"], texts["canvas"], "canvas", ticks=True, title=titles["canvas"]),
     ]
-    plan = projector.figure_plan(projector.row_layout(panels, text_lines=1))
+    plan = projector.figure_plan(projector.row_layout(panels, text_lines=2))
     return RowPlan(plan.x, plan.y, plan.fonts, plan.height, plan.margin, False)
 
 
@@ -250,7 +251,7 @@ def _canvas(run, t: int, limits, plan: RowPlan, labels: TransposedLabels, presen
 
 
 def _cropped_cells(run: TransposedRun, hover: str) -> dict:
-    """Grey cells under the canvas where the padding crops it (transparent heatmap cells show through)."""
+    """A grey veil over the canvas where the padding crops it (the other cells are left out: NaN)."""
     rows, cols = _canvas_axis_values(run)
     H_out, W_out = run.geometry.out_size
     r, c = np.meshgrid(rows, cols, indexing="ij")
@@ -281,24 +282,21 @@ def _text(line: str, presentation: bool) -> dict:
         "text": [line],
         "textposition": "bottom right",
         "textfont": {"size": font_size(presentation) + 1},
+        "cliponaxis": False,  # a line longer than the small grids are wide is shown whole
         "hoverinfo": "skip",
         "showlegend": False,
     }
 
 
 def _step_line(run: TransposedRun, i: int, j: int, labels: TransposedLabels) -> str:
-    """The arithmetic of one stamp: which value scales W, and where it lands (in output coordinates)."""
+    """One stamp in two lines: the value that scales W, and where it lands (in output coordinates)."""
     rows, cols = stamp_slices(run.geometry, i, j)
     (ph, pw) = run.geometry.padding
-    return labels.step_line.format(
-        i=i,
-        j=j,
-        x=figure_number(run.x[i, j]),
-        r0=rows.start - ph,
-        r1=rows.stop - rows.step - ph,
-        c0=cols.start - pw,
-        c1=cols.stop - cols.step - pw,
+    what = labels.step_line.format(i=i, j=j, x=figure_number(run.x[i, j]))
+    where = labels.step_where.format(
+        r0=rows.start - ph, r1=rows.stop - rows.step - ph, c0=cols.start - pw, c1=cols.stop - cols.step - pw
     )
+    return f"{what}<br>{where}"
 
 
 def _shapes(run: TransposedRun, i: int, j: int, presentation: bool) -> list[dict]:

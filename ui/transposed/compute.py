@@ -58,6 +58,7 @@ def figure_labels() -> TransposedLabels:
         speeds=(t("transposed.fig.slow"), t("transposed.fig.play"), t("transposed.fig.fast")),
         pause=t("transposed.fig.pause"),
         step_line=t("transposed.fig.step_line"),
+        step_where=t("transposed.fig.step_where"),
         cropped_hover=t("transposed.fig.cropped"),
         inserted_hover=t("transposed.fig.inserted"),
         padding_hover=t("transposed.fig.padding"),

@@ -167,8 +167,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "transposed.fig.counts": {"en": "Stamps per output cell", "zh": "每个输出格的印章数"},
     "transposed.fig.step": {"en": "input cell (i, j) = ", "zh": "输入格 (i, j) = "},
     "transposed.fig.step_line": {
-        "en": "x({i}, {j}) = {x}: {x}·W added at rows {r0}…{r1}, columns {c0}…{c1}",
-        "zh": "x({i}, {j}) = {x}：{x}·W 加到第 {r0}…{r1} 行、第 {c0}…{c1} 列",
+        "en": "x({i}, {j}) = {x}: {x}·W added at",
+        "zh": "x({i}, {j}) = {x}：{x}·W 加到",
+    },
+    "transposed.fig.step_where": {
+        "en": "rows {r0}…{r1}, columns {c0}…{c1}",
+        "zh": "第 {r0}…{r1} 行、第 {c0}…{c1} 列",
     },
     "transposed.fig.slow": {"en": "▶ Slow", "zh": "▶ 慢速"},
     "transposed.fig.play": {"en": "▶ Play", "zh": "▶ 播放"},
