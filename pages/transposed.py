@@ -10,7 +10,14 @@ from ui.common.display import math_block, section, show_figure, show_source
 from ui.common.frame import frame
 from ui.common.i18n import t
 from ui.transposed import state
-from ui.transposed.compute import compute, differences, figure_labels, figures, overlap_sentence
+from ui.transposed.compute import (
+    compute,
+    differences,
+    figure_labels,
+    figures,
+    overlap_sentence,
+    zero_insert_captions,
+)
 from ui.transposed.controls import TransposedParams, transposed_controls
 from viz.transposed_tex import cell_latex, general_latex, size_latex
 
@@ -45,10 +52,8 @@ if presentation:
     st.markdown(t("transposed.intro"))
 
 section(t("transposed.zero_header"))
-q, o = g.dilation[0] * (K - 1) - g.padding[0], g.output_padding[0]
-st.caption(t("transposed.zero_caption", gaps=g.stride[0] - 1, q=q, o=o, d=g.dilation[0]))
-if q < 0:
-    st.caption(t("transposed.zero_cropped", q=q, n=-q))
+for sentence in zero_insert_captions(run):
+    st.caption(sentence)
 show_figure(zero_figure, alt=t("transposed.zero_alt"), key="transposed.zero_fig")
 st.caption(t("transposed.same", error=zero_error))
 

@@ -341,6 +341,8 @@ def _panel_axes(n: int, x: tuple[float, float], y: tuple[float, float], ticks: b
         "constrain": "domain",
         "showticklabels": ticks,
         "ticks": "",
+        "tickmode": "linear",  # rows and columns are whole numbers: no tick between two of them
+        "dtick": 1,
     }
     return {
         f"xaxis{suffix}": {"domain": list(x), "anchor": f"y{suffix}", "side": "top", **common},
@@ -464,12 +466,12 @@ def overlap_figure(run: TransposedRun, labels: TransposedLabels, *, presentation
         "xgap": 1,
         "ygap": 1,
         "hovertemplate": "(%{y}, %{x}): %{z}<extra></extra>",
-        "colorbar": colorbar(labels.count_colorbar, presentation, len=0.9),
     }
     if font:
         heatmap.update(texttemplate="%{z}", textfont={"size": font})
     # Half the row at most: a small map stays small, its colour bar beside it.
     width = min(0.5, plan.x["counts"][1])
+    heatmap["colorbar"] = colorbar(labels.count_colorbar, presentation, len=0.9, x=width + 0.02, dtick=1)
     layout = base_layout(presentation=presentation, height=plan.height)
     layout.update(_panel_axes(1, (0.0, width), plan.y["counts"], True), margin=plan.margin)
     layout["annotations"] = _titles(

@@ -204,3 +204,9 @@ def test_a_link_restores_the_settings_and_the_page_writes_them_back() -> None:
     # The seed of the example values changes nothing on screen: it stays out of the link.
     at.radio(key="transposed.x_source").set_value("preset").run()
     assert "transposed.x_seed" not in dict(at.query_params)
+
+
+def test_a_padding_past_the_kernel_span_crops_the_zero_inserted_input() -> None:
+    at = run_script("transposed", EDGE_SETTINGS["padding crops past the kernel span"])  # q = 1·2 − 3 = −1
+    captions = " ".join(c.value for c in at.caption)
+    assert "d·(K − 1) − p = −1 is negative" in captions and "**cropped** by 1 cell(s)" in captions

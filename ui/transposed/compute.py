@@ -83,3 +83,17 @@ def overlap_sentence(run: TransposedRun) -> str:
     if d == 1:
         return t("transposed.uneven", K=K, s=s)
     return t("transposed.uneven_dilated", d=d, s=s, taps=", ".join(str(k * d) for k in range(K)))
+
+
+def zero_insert_captions(run: TransposedRun) -> list[str]:
+    """What the zero-insertion figure shows, with this run's numbers; a second sentence when the padding
+    q = d·(K − 1) − p is negative and crops the zero-inserted input instead."""
+    g = run.geometry
+    (top, _), _ = run.view.pads  # q along the height; the page's hyper-parameters are the same on both axes
+    q = figure_number(top)
+    sentences = [
+        t("transposed.zero_caption", gaps=g.stride[0] - 1, q=q, o=g.output_padding[0], d=g.dilation[0])
+    ]
+    if top < 0:
+        sentences.append(t("transposed.zero_cropped", q=q, n=-top))
+    return sentences
