@@ -27,13 +27,19 @@ class DifferenceLabels(NamedTuple):
 
 
 def difference_figure(
-    panels: Sequence[tuple[str, np.ndarray]], labels: DifferenceLabels, *, presentation: bool = False
+    panels: Sequence[tuple[str, np.ndarray]],
+    labels: DifferenceLabels,
+    *,
+    floors: Sequence[float] | None = None,
+    presentation: bool = False,
 ) -> dict:
     """Maps side by side, each on the diverging scale centred on 0.
 
     Args:
         panels: (title, map (rows, cols)) per panel, left to right; NaN marks a cell with no number.
         labels: the figure's words.
+        floors: per panel, the smallest limit of its scale: differences far below it (rounding, ~1e-13 of
+            a gradient of 1) stay white instead of filling the scale. None: each panel's own largest |value|.
 
     Returns:
         A figure spec (plain dicts and lists).
@@ -49,6 +55,8 @@ def difference_figure(
         x0 = p * (width + gap)
         x1 = x0 + width - bar_room
         low, high = symmetric_limits(z) if np.isfinite(z).any() else (-1.0, 1.0)
+        if floors is not None and floors[p] > high:
+            low, high = -float(floors[p]), float(floors[p])
         hover = [
             [
                 f"{labels.row} {i}, {labels.col} {j}<br>"
@@ -80,12 +88,16 @@ def difference_figure(
             "showgrid": False,
             "zeroline": False,
             "constrain": "domain",
+            "anchor": f"y{suffix}",
+            **_whole_ticks(cols),
         }
         layout[f"yaxis{suffix}"] = {
             "range": [rows - 0.5, -0.5],  # row 0 at the top, as the maps everywhere else in the app
             "showgrid": False,
             "zeroline": False,
             "scaleanchor": f"x{suffix}",
+            "anchor": f"x{suffix}",
+            **_whole_ticks(rows),
             "constrain": "domain",
             "domain": [0.0, 0.9],
         }
@@ -103,5 +115,11 @@ def difference_figure(
             }
         )
     layout["annotations"] = notes
+    layout["margin"] = {"l": 40, "r": 10, "t": 30, "b": 30}  # room for the row numbers left of the first map
     layout["plot_bgcolor"] = "#eeeeee"  # blank (unchecked) cells show as light grey, not as white = 0
     return {"data": data, "layout": layout}
+
+
+def _whole_ticks(n: int) -> dict:
+    """Ticks on whole cells only: every cell of a short axis, Plotly's own choice on a long one."""
+    return {"dtick": 1} if n <= 12 else {}

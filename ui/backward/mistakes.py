@@ -27,6 +27,9 @@ from ui.common.state import bind
 from viz.animation import prebuilt_figure
 from viz.mistakes import DifferenceLabels, difference_figure
 
+# A difference below this fraction of the array's largest numerical gradient is rounding, drawn white (the
+# scale's limits never shrink below it); a planted mistake is off by far more (the check's 1e-2 and up).
+ROUNDING = 1e-6
 # Session keys of the guessing mode (not settings: a link must not give the answer away).
 SEED_KEY = "_backward.mystery_seed"  # drawn once per session
 MYSTERY_KEY = "_backward.mystery"  # {"round": n, "id": the planted mistake}
@@ -141,7 +144,10 @@ def _difference_maps(p: Problem, check: GradientCheck, planted: str, changed: tu
     )
     # The check's numbers key the figure: the same check draws the same figure (no restart on rerun).
     numbers = check.analytic.tobytes() + check.numeric.tobytes()
-    spec = _difference_spec(p.key, p.choice, planted, numbers, p.f, p.c, *figure_view(), maps, titles, labels)
+    names = np.array(check.arrays)
+    magnitudes = tuple(float(np.max(np.abs(check.numeric[names == a]), initial=0.0)) for a in ("W", "X"))
+    view = (p.f, p.c, *figure_view())
+    spec = _difference_spec(p.key, p.choice, planted, numbers, *view, maps, titles, labels, magnitudes)
     show_figure(spec, alt=t("mistake.alt_diff"), key="backward.chart.mistake")
     if "b" in changed:
         values = ", ".join(f"{v:.3g}" for v in maps["b"] if np.isfinite(v))
@@ -161,7 +167,9 @@ def _difference_spec(
     _maps: dict,
     _titles: tuple[str, str],
     _labels: DifferenceLabels,
+    _magnitudes: tuple[float, float],
 ):
     """The difference maps of dW (kernel f, channel c) and dX (channel c), as a figure ready to send."""
     panels = [(_titles[0], _maps["W"][f, c]), (_titles[1], _maps["X"][c])]
-    return prebuilt_figure(difference_figure(panels, _labels, presentation=presentation))
+    floors = [ROUNDING * magnitude for magnitude in _magnitudes]
+    return prebuilt_figure(difference_figure(panels, _labels, floors=floors, presentation=presentation))

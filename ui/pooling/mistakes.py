@@ -81,4 +81,7 @@ def _difference_spec(
     wrong = planted_dx(params, _run, planted)
     difference = np.where(differs(wrong, _run.dx), wrong - _run.dx, 0.0)  # no faint colour for rounding
     panels = list(zip(titles, (_run.dx, wrong, difference)))
-    return prebuilt_figure(difference_figure(panels, labels, presentation=presentation))
+    # The right and the planted ∂L/∂X on one scale, so that equal colours mean equal numbers.
+    both = float(max(np.abs(_run.dx).max(initial=0.0), np.abs(wrong).max(initial=0.0)))
+    figure = difference_figure(panels, labels, floors=(both, both, 0.0), presentation=presentation)
+    return prebuilt_figure(figure)
