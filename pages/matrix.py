@@ -57,27 +57,33 @@ spec = figure(params, "forward", "im2col", r, labels, presentation)
 show_figure(spec, alt=t("matrix.im2col_alt", m=m, taps=K * K, r=r), key="matrix.im2col_fig")
 st.caption(t("matrix.forward_same", y=same["y"]))
 
+# Each backward figure above its picker and formulas, as the forward one (the picker chooses its start).
 section(t("matrix.dx_header"), t("matrix.dx_caption"))
+dx_slot = st.container()
 picker, formulas = st.columns([1.3, 3], gap="large")
 with picker:
     u, v = cell_picker("matrix.input", (H, W), (1, 1), (t("matrix.input_row"), t("matrix.input_col")))
 q = u * W + v
+with dx_slot:
+    spec = figure(params, "backward", "C", q, labels, presentation)
+    show_figure(spec, alt=t("matrix.dx_alt", q=q), key="matrix.dx_fig")
 with formulas:
     math_block(t("matrix.this_column", u=u, v=v, q=q), column_latex(run, q))
     if read_by_no_window(run, q):
         st.caption(t("matrix.no_window"))
-spec = figure(params, "backward", "C", q, labels, presentation)
-show_figure(spec, alt=t("matrix.dx_alt", q=q), key="matrix.dx_fig")
 st.caption(t("matrix.dx_same", dx=same["dx"]))
 
 section(t("matrix.dw_header"), t("matrix.dw_caption"))
+dw_slot = st.container()
 picker, formulas = st.columns([1.3, 3], gap="large")
 with picker:
     k, l = cell_picker("matrix.tap", (K, K), (0, 0), (t("matrix.tap_row"), t("matrix.tap_col")))
+tap = k * K + l
+with dw_slot:
+    spec = figure(params, "backward", "im2col", tap, labels, presentation)
+    show_figure(spec, alt=t("matrix.dw_alt", t=tap), key="matrix.dw_fig")
 with formulas:
-    math_block(t("matrix.this_tap", k=k, l=l, t=k * K + l), tap_latex(run, k * K + l))
-spec = figure(params, "backward", "im2col", k * K + l, labels, presentation)
-show_figure(spec, alt=t("matrix.dw_alt", t=k * K + l), key="matrix.dw_fig")
+    math_block(t("matrix.this_tap", k=k, l=l, t=tap), tap_latex(run, tap))
 st.caption(t("matrix.dw_same", dw=same["dw"], db=same["db"]))
 
 math_block(t("matrix.general"), general_latex())

@@ -271,7 +271,8 @@ def placement(product: Product, titles: dict[str, str], presentation: bool = Fal
     }
     shape = {"left": (Lr, Lc), "matrix": (m, n), "across": (1, n), "down": (m, 1), "right": (Rr, Rc)}
     bottom = max(origin[p][1] + shape[p][0] for p in PANELS)
-    text_y = bottom + TEXT_PX / 2 / cell
+    # Cells are centred on whole coordinates: the panels' bottom edge is at bottom − 0.5.
+    text_y = bottom - 0.5 + TEXT_PX / 2 / cell
     y_range = (-TITLE_PX / cell - 0.5, bottom + TEXT_PX / cell - 0.5)
     x_range = (-0.5, origin["right"][0] + Rc - 0.5)
     margin = dict(PROJECTOR_MARGIN, t=16) if presentation else NORMAL_MARGIN

@@ -7,7 +7,8 @@ from __future__ import annotations
 from engine.matrix import MatrixRun, Term, column_terms, row_terms, tap_terms
 from viz.numbers import tex_number, tex_operand
 
-TERMS_PER_LINE = 5
+# Terms per line: a formula fits the page's two-thirds column (KaTeX scrolls a wider one sideways).
+TERMS_PER_LINE = 4
 # A longer sum (dW over every output position of a large map) shows its first terms and "+ ⋯".
 MAX_TERMS = 20
 
@@ -63,11 +64,11 @@ def _bias_latex(run: MatrixRun) -> str:
 
 
 def _lines(head: str, symbols: list[str], terms: list[Term], value: float) -> list[str]:
-    """head = the symbols = the numbers = the value (just = 0 when there are no terms)."""
+    """head, = the symbols, = the numbers = the value: one formula each (just = 0 when there are no terms)."""
     if not terms:
         return [rf"{head} = 0"]
     numbers = [rf"{tex_operand(t.entry)} \cdot {tex_operand(t.operand)}" for t in terms]
-    return [rf"{head} = {_joined(symbols)}", rf"= {_joined(numbers)} = {tex_number(value)}"]
+    return [head, rf"= {_joined(symbols)}", rf"= {_joined(numbers)} = {tex_number(value)}"]
 
 
 def _joined(parts: list[str]) -> str:

@@ -144,10 +144,11 @@ def test_the_formulas_write_the_numbers_of_the_row_and_the_column() -> None:
     w = np.array([[1.0, -1.0], [2.0, 0.5]])
     run = run_matrix(x, w, np.array([[1.0, -2.0], [0.0, 3.0]]))
     row = row_latex(run, 0)
-    assert r"W_{0,0}\, x_{0,0} + W_{0,1}\, x_{0,1} + W_{1,0}\, x_{1,0} + W_{1,1}\, x_{1,1}" in row[0]
-    assert row[1] == r"= 1 \cdot 1 + (-1) \cdot 2 + 2 \cdot 4 + 0.5 \cdot 5 = 9.5"
+    assert row[0] == r"y_{0,0} = \sum_{q} C_{0,q}\, x_q"
+    assert row[1] == r"= W_{0,0}\, x_{0,0} + W_{0,1}\, x_{0,1} + W_{1,0}\, x_{1,0} + W_{1,1}\, x_{1,1}"
+    assert row[2] == r"= 1 \cdot 1 + (-1) \cdot 2 + 2 \cdot 4 + 0.5 \cdot 5 = 9.5"
     column = column_latex(run, 4)  # x(1, 1): read by all four windows
-    assert column[1].endswith(r"= 0.5 \cdot 1 + 2 \cdot (-2) + (-1) \cdot 0 + 1 \cdot 3 = -0.5")
+    assert column[2] == r"= 0.5 \cdot 1 + 2 \cdot (-2) + (-1) \cdot 0 + 1 \cdot 3 = -0.5"
     dw = tap_latex(run, 0)
-    assert dw[1] == r"= 1 \cdot 1 + 2 \cdot (-2) + 4 \cdot 0 + 5 \cdot 3 = 12"
-    assert dw[2] == r"db = \sum_{r} \delta_r = 1 + (-2) + 0 + 3 = 2"
+    assert dw[2] == r"= 1 \cdot 1 + 2 \cdot (-2) + 4 \cdot 0 + 5 \cdot 3 = 12"
+    assert dw[3] == r"db = \sum_{r} \delta_r = 1 + (-2) + 0 + 3 = 2"
