@@ -210,3 +210,13 @@ def test_a_padding_past_the_kernel_span_crops_the_zero_inserted_input() -> None:
     at = run_script("transposed", EDGE_SETTINGS["padding crops past the kernel span"])  # q = 1·2 − 3 = −1
     captions = " ".join(c.value for c in at.caption)
     assert "d·(K − 1) − p = −1 is negative" in captions and "**cropped** by 1 cell(s)" in captions
+
+
+def test_the_backward_pages_dx_links_here() -> None:
+    at = run_page("backward")
+    assert not at.exception
+    links = [
+        link for link in at.get("page_link") if link.proto.label.startswith("dX is a transposed convolution")
+    ]
+    assert [link.proto.page for link in links] == ["transposed"]
+    assert not run_script("backward").exception  # the page run alone has no pages: no link, no error

@@ -8,10 +8,12 @@ choice and the backward pass computed for it.
 
 from __future__ import annotations
 
+import contextlib
 from typing import NamedTuple
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from engine.geometry import pad_input, tap_slices
 from engine.snippets import LossCode
@@ -156,6 +158,8 @@ def gradients_section(p: Problem) -> None:
     titles = words.input_titles(C, H, W)
     spec = input_spec(p.key, p.choice, *figure_view(), s, p.run, titles, t("backward.fig.gradient"))
     show_figure(spec, alt=t("backward.alt_dx"), key="backward.chart.dx")
+    with contextlib.suppress(StreamlitPageNotFoundError):  # a page run alone (AppTest) has no pages to link
+        st.page_link("pages/transposed.py", label=t("backward.dx_transposed"), icon="🔼")
     with st.container(border=True):
         math_block(f"**{t('backward.formulas')}**", tex.backward_formulas_tex())
         lead(t("backward.formulas_note"), caption=True)

@@ -120,6 +120,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The input image and the gradient of the loss with respect to each of its channels.",
         "zh": "输入图像，以及损失对其每个通道的梯度。",
     },
+    "backward.dx_transposed": {
+        "en": "dX is a transposed convolution of δ: see it stamp by stamp",
+        "zh": "dX 是 δ 的转置卷积：一个印章接一个印章地看",
+    },
     "backward.formulas": {"en": "The formulas (one image)", "zh": "公式（单幅图像）"},
     "backward.formulas_note": {
         "en": "s: stride, d: dilation, X_pad: the padded input. Below, with this image's numbers: db and "
