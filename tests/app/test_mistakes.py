@@ -62,7 +62,7 @@ def mistake_figure(at: AppTest) -> dict | None:
 @pytest.mark.parametrize("mistake", LAYER_MISTAKES)
 def test_a_planted_mistake_fails_the_check_with_its_sentence_and_a_map(mistake: str) -> None:
     at = checked({**SHOWS_ALL, "backward.mistake": mistake})
-    assert any(en("backward.check_bad") in w.value for w in at.warning)
+    assert any(en("mistake.check_bad") in w.value for w in at.warning)
     assert en("mistake.planted", name=en(f"mistake.{mistake}.name")) in [e.value for e in at.error]
     assert en(f"mistake.{mistake}.sentence") in texts(at)
     figure = mistake_figure(at)
@@ -88,7 +88,7 @@ def test_choosing_a_mistake_after_a_check_runs_the_check_again() -> None:
     at = checked(SHOWS_ALL)
     at.selectbox(key="backward.mistake").set_value("no_crop").run()
     assert not at.exception
-    assert any(en("backward.check_bad") in w.value for w in at.warning)
+    assert any(en("mistake.check_bad") in w.value for w in at.warning)
     assert mistake_figure(at) is not None
 
 

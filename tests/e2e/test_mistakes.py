@@ -44,7 +44,7 @@ def test_a_planted_mistake_fails_the_check_with_its_sentence(server: str, page: 
     page.wait_for_selector(FIGURE.format(key="backward-chart-mistake"), timeout=TIMEOUT_MS)
     assert_no_exception(page)
     alerts = main.locator('[data-testid="stAlert"]').all_inner_texts()
-    assert any(t("backward.check_bad") in text for text in alerts), alerts
+    assert any(t("mistake.check_bad") in text for text in alerts), alerts
     assert any(t("mistake.no_rotation.name") in text for text in alerts), alerts
     # The sentence, as Markdown renders it (its code spans lose their backticks).
     assert "code that slides W itself mirrors every tap" in main.inner_text()

@@ -236,7 +236,7 @@ def check_section(p: Problem) -> None:
         return
     with st.spinner(t("backward.check_running")):
         check = run_check(p.key, p.choice, settings, p.setup, p.run, mistake=planted)
-    _check_summary(check, p, settings)
+    _check_summary(check, p, settings, planted)
     mistakes.mistake_report(p, check, planted)
     labels = words.check_labels()
     spec = check_spec(p.key, p.choice, settings, *figure_view(), check, labels, mistake=planted)
@@ -260,7 +260,7 @@ def check_section(p: Problem) -> None:
     st.dataframe(table, hide_index=True, column_config=config, height=280)
 
 
-def _check_summary(check, p: Problem, settings) -> None:
+def _check_summary(check, p: Problem, settings, planted: str = mistakes.NONE) -> None:
     smooth = int((~check.kinks).sum())
     counts = {a: check.arrays.count(a) for a in ("W", "b", "X")}
     checked = t(
@@ -281,7 +281,7 @@ def _check_summary(check, p: Problem, settings) -> None:
             "backward.check_result", worst=f"{check.worst:.1e}", overall=f"{check.overall:.1e}", n=smooth
         )
         (st.success if good else st.warning)(
-            join_sentences(line, t("backward.check_good" if good else "backward.check_bad")),
+            join_sentences(line, t("backward.check_good" if good else mistakes.failed_check_key(planted))),
             icon="✅" if good else "⚠️",
         )
     if check.kinks.any():

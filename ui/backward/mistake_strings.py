@@ -38,6 +38,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Run the check to see what the planted mistake does.",
         "zh": "运行检验，看看植入的错误会造成什么结果。",
     },
+    "mistake.check_bad": {
+        "en": "Above 10⁻⁷: the planted mistake, not ε, makes the gradients disagree.",
+        "zh": "高于 10⁻⁷：是植入的错误（而不是 ε）让梯度对不上。",
+    },
     "mistake.passes": {
         "en": "The check passes: with these settings the planted mistake changes no gradient.",
         "zh": "检验通过：在当前设置下，植入的错误没有改变任何梯度。",

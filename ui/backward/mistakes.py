@@ -96,22 +96,27 @@ def follows_the_last_check(last: tuple | None, wanted: tuple) -> bool:
     return last is not None and last[:-1] == wanted[:-1] and last[-1] != wanted[-1]
 
 
+def failed_check_key(planted: str) -> str:
+    """What a failed check advises: ε or Richardson for the engine's own pass, else the planted mistake."""
+    return "backward.check_bad" if planted == NONE else "mistake.check_bad"
+
+
 def mistake_report(p: Problem, check: GradientCheck, planted: str) -> None:
     """Name the planted mistake (or ask which it is), how it shows up in real code, and where it shows."""
     if planted == NONE:
         return
     guessing = bool(st.session_state["backward.guess"])
     changed = spoiled_arrays(p, planted)
-    if guessing:
-        _guess(planted)
-    else:
+    if not guessing:  # named first, then where it shows
         st.error(t("mistake.planted", name=mistake_name(planted)), icon="🐞")
         st.markdown(t(f"mistake.{planted}.sentence"))
-    if not changed:
+    if changed:
+        _difference_maps(p, check, planted, changed)
+    else:
         why = "" if guessing else t(f"mistake.{planted}.hidden")  # the guess would be given away
         st.info(join_sentences(t("mistake.passes"), why), icon="ℹ️")
-        return
-    _difference_maps(p, check, planted, changed)
+    if guessing:  # the maps are the clue: the question comes after them
+        _guess(planted)
 
 
 def _guess(planted: str) -> None:
