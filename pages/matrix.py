@@ -7,7 +7,7 @@ import engine.conv_fast as conv_fast
 import engine.matrix as matrix
 from ui.common.controls import cell_picker, clicker_hint, result_or_last_good
 from ui.common.display import math_block, section, show_figure, show_source
-from ui.common.frame import frame
+from ui.common.frame import frame, page_links, page_spec
 from ui.common.i18n import t
 from ui.matrix import state
 from ui.matrix.compute import compute, differences, figure, figure_labels, read_by_no_window, sizes
@@ -72,6 +72,7 @@ with formulas:
     if read_by_no_window(run, q):
         st.caption(t("matrix.no_window"))
 st.caption(t("matrix.dx_same", dx=same["dx"]))
+page_links([page_spec("transposed")])
 
 section(t("matrix.dw_header"), t("matrix.dw_caption"))
 dw_slot = st.container()

@@ -49,10 +49,12 @@ def test_default_page_shows_the_4x16_matrix_and_the_engines_output() -> None:
     assert "Largest difference from the engine's `conv2d_forward`: 0." in captions
 
 
-def test_page_runs_through_the_app_navigation() -> None:
+def test_page_runs_through_the_app_navigation_and_links_the_transposed_page() -> None:
     at = run_page("matrix")
     assert not at.exception
     assert len(at.get("plotly_chart")) == 4
+    # dX = Cᵀδ is the transposed convolution of δ: the page links to it (in the page, not the sidebar).
+    assert [link.proto.page for link in at.main.get("page_link")] == ["transposed"]
 
 
 def test_choosing_another_output_cell_moves_the_highlighted_row() -> None:
