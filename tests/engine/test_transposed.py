@@ -251,8 +251,9 @@ def test_uneven_exactly_when_k_is_no_multiple_of_s(K: int, s: int) -> None:
 @given(problem=problems())
 def test_overlap_counts_count_the_terms_of_each_cell(problem) -> None:
     x, w, *hyper = problem
-    assume(_fits(x, w, *hyper))
-    run = run_transposed(x[0, 0], w[0, 0], *(v[0] for v in hyper))  # the height's values on both axes
+    square = [v[0] for v in hyper]  # the height's values on both axes, as the page uses them
+    assume(_fits(x[:1, :1], w[:1, :1], *square))
+    run = run_transposed(x[0, 0], w[0, 0], *square)
     for u, v in np.ndindex(run.y.shape):
         terms = cell_terms(run, u, v)
         assert len(terms) == run.counts[u, v]
