@@ -31,12 +31,13 @@ pytestmark = pytest.mark.e2e
 SCREENS = {"1280": {"width": 1280, "height": 720}, "1920": {"width": 1920, "height": 1080}}
 LANGUAGES = {"en": "en-US", "zh": "zh-CN"}
 # Each page with an animation: the string keys of its step buttons, and whether the step's arithmetic is
-# a formula below the figure. Pooling's animation plays in the browser (the clicker steps its figure
-# through assets/clicker.js) and writes its arithmetic above the grids, inside the figure.
+# a formula below the figure. Pooling's and the transposed convolution's animations play in the browser
+# (the clicker steps their figure through assets/clicker.js) and write their arithmetic inside it.
 PAGES = {
     "forward": (("forward.prev", "forward.next"), True),
     "backward": (("forward.prev", "forward.next"), True),
     "pooling": ((), False),
+    "transposed": ((), False),
 }
 # Numbers may come this close to a panel's edge (a text box includes its font's ascent and descent).
 EDGE_PX = 1.0
