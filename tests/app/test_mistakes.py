@@ -186,3 +186,37 @@ def test_pooling_s_mistake_speaks_chinese(monkeypatch: pytest.MonkeyPatch) -> No
     assert not at.exception
     assert STRINGS["pooling.mistake.pool_overwrite.sentence"]["zh"] in texts(at)
     assert pooling_figure(at) is not None
+
+
+EDGES = {
+    "colour, four kernels, reflect, dilation": {
+        "conv.color": True,
+        "conv.kernel_count": 4,
+        "conv.pad_mode": "reflect",
+        "conv.dil_h": 2,
+        "conv.dil_w": 2,
+    },
+    "a 1 × 1 kernel at stride 3, no padding": {
+        "conv.kh": 1,
+        "conv.kw": 1,
+        "conv.stride_h": 3,
+        "conv.stride_w": 3,
+        "conv.pad_kind": "valid",
+    },
+    "same padding, ReLU, one-hot loss": {
+        "conv.pad_kind": "same",
+        "conv.activation": "relu",
+        "backward.loss": "impulse",
+    },
+}
+
+
+@pytest.mark.parametrize("settings", EDGES.values(), ids=EDGES.keys())
+@pytest.mark.parametrize(
+    "mode", [{"backward.mistake": m} for m in LAYER_MISTAKES] + [{"backward.guess": True}]
+)
+def test_no_setting_breaks_a_planted_check(settings: dict, mode: dict) -> None:
+    at = checked({"backward.view": "check", "conv.size": 12, **settings, **mode})
+    assert not [e.value for e in at.error if e.proto.icon == "⚠️"]  # no refusal: the settings fit
+    passes = any(en("mistake.passes") in i.value for i in at.info)
+    assert passes or mistake_figure(at) is not None  # the check ran, and says where (or that) it shows

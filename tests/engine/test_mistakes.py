@@ -268,3 +268,25 @@ def test_an_unknown_or_a_pooling_mistake_is_refused(rng):
     with pytest.raises(ValueError):
         mistakes.planted_gradients(x, w, b, "tanh", LossSpec("sum"), "pool_overwrite")
     assert mistakes.POOL_MISTAKES == ("pool_overwrite",)
+
+
+GEOMETRIES = [
+    dict(stride=1, padding=0),
+    dict(stride=3, padding=(2, 1), dilation=(1, 2), pad_mode="reflect"),
+    dict(stride=(1, 2), padding=1, pad_mode="circular"),
+    dict(stride=2, padding="same", pad_mode="replicate"),
+    dict(stride=4, padding=0, dilation=2),
+]
+
+
+@pytest.mark.parametrize("mistake_id", mistakes.LAYER_MISTAKES)
+@pytest.mark.parametrize("kernel", [(1, 1), (2, 3), (3, 1), (3, 3)])
+@pytest.mark.parametrize("hyper", GEOMETRIES)
+def test_every_mistake_runs_on_any_geometry_with_the_right_shapes(rng, mistake_id, kernel, hyper):
+    x, w, b = rng.normal(size=(3, 9, 8)), rng.normal(size=(2, 3, *kernel)), rng.normal(size=2)
+    spec = LossSpec("sum")
+    good = layer_gradients(x, w, b, "relu", spec, **hyper)
+    wrong = mistakes.planted_gradients(x, w, b, "relu", spec, mistake_id, **hyper)
+    assert (wrong.dx.shape, wrong.dw.shape, wrong.db.shape) == (x.shape, w.shape, b.shape)
+    assert np.isfinite(wrong.dx).all() and np.isfinite(wrong.dw).all()
+    assert set(mistakes.spoiled(good, wrong)) <= set(mistakes.MISTAKES[mistake_id].spoils)
