@@ -135,12 +135,16 @@ def run_matrix(
         products so the page can show that they agree.
 
     Raises:
-        EngineError: when no window fits.
+        EngineError: when no window fits; ValueError when δ is smaller than the output.
     """
     x, w = np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)
     geometry = matrix_geometry(x.shape, w.shape[0], stride, padding, dilation)
     H_out, W_out = geometry.out_size
-    delta = np.asarray(delta, dtype=np.float64)[:H_out, :W_out]
+    delta = np.asarray(delta, dtype=np.float64)
+    if delta.ndim != 2 or delta.shape[0] < H_out or delta.shape[1] < W_out:
+        # The caller's shapes, not a setting: a plain ValueError, as conv_geometry's for wrong axes.
+        raise ValueError(f"δ must cover the output's {H_out} × {W_out} cells; it is {delta.shape}.")
+    delta = delta[:H_out, :W_out]
     taps = tap_matrix(geometry)
     C = conv_matrix(w, taps)
     im2col = im2col_rows(x, geometry)

@@ -59,8 +59,8 @@ def tap_latex(run: MatrixRun, t: int) -> list[str]:
 
 def _bias_latex(run: MatrixRun) -> str:
     deltas = [Term(r, 0, 1.0, float(d)) for r, d in enumerate(run.delta.ravel())]
-    numbers = _joined([tex_operand(term.operand) for term in deltas])
-    return rf"db = \sum_{{r}} \delta_r = {numbers} = {tex_number(run.db)}"
+    lead = r"db = \sum_{r} \delta_r = "
+    return _joined([tex_operand(term.operand) for term in deltas], lead, f" = {tex_number(run.db)}")
 
 
 def _lines(head: str, symbols: list[str], terms: list[Term], value: float) -> list[str]:
@@ -68,17 +68,19 @@ def _lines(head: str, symbols: list[str], terms: list[Term], value: float) -> li
     if not terms:
         return [rf"{head} = 0"]
     numbers = [rf"{tex_operand(t.entry)} \cdot {tex_operand(t.operand)}" for t in terms]
-    return [head, rf"= {_joined(symbols)}", rf"= {_joined(numbers)} = {tex_number(value)}"]
+    return [head, _joined(symbols, "= "), _joined(numbers, "= ", f" = {tex_number(value)}")]
 
 
-def _joined(parts: list[str]) -> str:
-    """Terms joined by +, TERMS_PER_LINE a line (an aligned block when there are several), at most
-    MAX_TERMS of them."""
+def _joined(parts: list[str], lead: str = "", tail: str = "") -> str:
+    """lead, the terms joined by +, tail: TERMS_PER_LINE terms a line (an aligned block when there are
+    several, the lead on its first line and the tail on its last), at most MAX_TERMS of them."""
     more = len(parts) > MAX_TERMS
     parts = parts[:MAX_TERMS]
     chunks = [" + ".join(parts[n : n + TERMS_PER_LINE]) for n in range(0, len(parts), TERMS_PER_LINE)]
     if more:
         chunks[-1] += r" + \cdots"
+    chunks[0] = lead + chunks[0]
+    chunks[-1] += tail  # the same line as the lead when there is one
     if len(chunks) == 1:
         return chunks[0]
     return r"\begin{aligned} &" + r" \\ &+ ".join(chunks) + r"\end{aligned}"

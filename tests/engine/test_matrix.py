@@ -98,6 +98,11 @@ def test_a_kernel_larger_than_the_padded_input_is_refused() -> None:
         run_matrix(np.ones((2, 2)), np.ones((3, 3)), np.ones((1, 1)))
 
 
+def test_a_delta_smaller_than_the_output_is_refused() -> None:
+    with pytest.raises(ValueError, match="must cover the output's 4 × 4 cells"):
+        run_matrix(X3, W2, np.ones((3, 4)), padding=1)
+
+
 # --- the identities, over many shapes ----------------------------------------------------------------------
 
 
