@@ -21,6 +21,7 @@ Convolution mistakes work on one image (C, H, W), δ (F, H_out, W_out) and F ker
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
@@ -296,6 +297,12 @@ def mistake(mistake_id: str) -> Mistake:
     if mistake_id not in MISTAKES:
         raise ValueError(f"The mistake must be one of {', '.join(MISTAKES)}, not {mistake_id!r}.")
     return MISTAKES[mistake_id]
+
+
+def right_function(mistake_id: str) -> Callable:
+    """The engine function that does right what the mistake does wrong (`Mistake.right`, imported)."""
+    module, _, name = mistake(mistake_id).right.rpartition(".")
+    return getattr(importlib.import_module(module), name)
 
 
 def planted_gradients(

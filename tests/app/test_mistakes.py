@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from engine.mistakes import LAYER_MISTAKES
+from engine.mistakes import LAYER_MISTAKES, MISTAKES, right_function
 from tests.app.conftest import run_script
 from tests.app.test_link_fuzz import open_link
 from tests.plotly_spec import spec_of
@@ -65,6 +65,9 @@ def test_a_planted_mistake_fails_the_check_with_its_sentence_and_a_map(mistake: 
     assert any(en("mistake.check_bad") in w.value for w in at.warning)
     assert en("mistake.planted", name=en(f"mistake.{mistake}.name")) in [e.value for e in at.error]
     assert en(f"mistake.{mistake}.sentence") in texts(at)
+    code = "\n".join(c.value for c in at.code)  # the wrong function beside the right one
+    assert f"def {MISTAKES[mistake].wrong.__name__}(" in code
+    assert f"def {right_function(mistake).__name__}(" in code
     figure = mistake_figure(at)
     assert figure is not None
     assert len(figure["data"]) == 2  # dW and dX

@@ -261,6 +261,13 @@ def test_difference_maps_hold_the_checked_entries(rng):
     assert np.nanmax(np.abs(maps["X"])) > 1e-2 and np.nanmax(np.abs(maps["W"])) < 1e-6
 
 
+@pytest.mark.parametrize("mistake_id", list(mistakes.MISTAKES))
+def test_each_mistake_names_the_right_function_beside_it(mistake_id):
+    right = mistakes.right_function(mistake_id)
+    assert callable(right) and right.__module__.startswith("engine.")
+    assert right.__name__ in mistakes.MISTAKES[mistake_id].wrong.__doc__  # named where the mistake is
+
+
 def test_an_unknown_or_a_pooling_mistake_is_refused(rng):
     x, w, b = layer_problem(rng)
     with pytest.raises(ValueError):

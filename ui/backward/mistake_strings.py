@@ -42,6 +42,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "Above 10⁻⁷: the planted mistake, not ε, makes the gradients disagree.",
         "zh": "高于 10⁻⁷：是植入的错误（而不是 ε）让梯度对不上。",
     },
+    "mistake.source": {
+        "en": "The code: the planted mistake, then the engine's right function",
+        "zh": "代码：先是植入的错误，然后是引擎中正确的函数",
+    },
     "mistake.passes": {
         "en": "The check passes: with these settings the planted mistake changes no gradient.",
         "zh": "检验通过：在当前设置下，植入的错误没有改变任何梯度。",

@@ -15,13 +15,21 @@ import numpy as np
 import streamlit as st
 
 from engine.layer_check import GradientCheck
-from engine.mistakes import LAYER_MISTAKES, NONE, difference_maps, planted_gradients, spoiled
+from engine.mistakes import (
+    LAYER_MISTAKES,
+    MISTAKES,
+    NONE,
+    difference_maps,
+    planted_gradients,
+    right_function,
+    spoiled,
+)
 from ui.backward import labels as words
 from ui.backward.compute import loss_spec
 from ui.backward.sections import Problem, figure_view
 from ui.backward.state import MISTAKE_CHOICES
 from ui.common.caching import cached_resource
-from ui.common.display import show_figure
+from ui.common.display import show_figure, show_source
 from ui.common.i18n import join_sentences, t
 from ui.common.state import bind
 from viz.animation import prebuilt_figure
@@ -109,7 +117,7 @@ def mistake_report(p: Problem, check: GradientCheck, planted: str) -> None:
     changed = spoiled_arrays(p, planted)
     if not guessing:  # named first, then where it shows
         st.error(t("mistake.planted", name=mistake_name(planted)), icon="🐞")
-        st.markdown(t(f"mistake.{planted}.sentence"))
+        reveal(planted)
     if changed:
         _difference_maps(p, check, planted, changed)
     else:
@@ -134,7 +142,13 @@ def _guess(planted: str) -> None:
         st.success(t("mistake.right", name=name), icon="🎯")
     else:
         st.error(t("mistake.wrong", picked=mistake_name(answer[1]), name=name), icon="❌")
+    reveal(planted)
+
+
+def reveal(planted: str) -> None:
+    """How the mistake shows up in real code, and its code beside the engine's right one."""
     st.markdown(t(f"mistake.{planted}.sentence"))
+    show_source(MISTAKES[planted].wrong, right_function(planted), title=t("mistake.source"))
 
 
 def _difference_maps(p: Problem, check: GradientCheck, planted: str, changed: tuple[str, ...]) -> None:

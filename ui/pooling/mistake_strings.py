@@ -22,6 +22,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "并排的窗口（常见的 2 × 2、步幅 2）从不共用格子，所以用这种设置的测试都能通过；"
         "窗口重叠时，得到两份或更多梯度的格子就会出错。",
     },
+    "pooling.mistake.source": {
+        "en": "The code: the planted mistake, then the engine's right function",
+        "zh": "代码：先是植入的错误，然后是引擎中正确的函数",
+    },
     "pooling.mistake.no_overlap": {
         "en": "With a {K} × {K} window at stride {s} the windows do not overlap, so no cell gets two shares "
         "and this mistake is invisible here: set the stride to 1 to see it.",

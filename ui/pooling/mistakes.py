@@ -10,12 +10,12 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from engine.mistakes import NONE, POOL_MISTAKES, mistake
+from engine.mistakes import NONE, POOL_MISTAKES, mistake, right_function
 from engine.pool import pool2d_forward
 from engine.pool_trace import PoolingRun
 from ui.common.caching import cached_resource
 from ui.common.controls import start_value
-from ui.common.display import show_figure
+from ui.common.display import show_figure, show_source
 from ui.common.i18n import t
 from ui.pooling.controls import MISTAKE_CHOICES, PoolingParams
 from viz.animation import prebuilt_figure
@@ -36,6 +36,7 @@ def mistake_section(params: PoolingParams, run: PoolingRun, presentation: bool) 
         return
     st.error(t(f"pooling.mistake.{planted}"), icon="🐞")
     st.markdown(t(f"pooling.mistake.{planted}.sentence"))
+    show_source(mistake(planted).wrong, right_function(planted), title=t("pooling.mistake.source"))
     if params.stride >= params.size:  # windows side by side (or apart): no cell in two windows
         st.info(t("pooling.mistake.no_overlap", K=params.size, s=params.stride), icon="ℹ️")
     wrong = planted_dx(params, run, planted)
