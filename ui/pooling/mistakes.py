@@ -25,7 +25,7 @@ from viz.mistakes import DifferenceLabels, difference_figure
 def mistake_section(params: PoolingParams, run: PoolingRun, presentation: bool) -> None:
     """The control, and with a mistake planted: its name and sentence, and the maps of where it shows."""
     start_value("pooling.mistake", NONE)
-    planted = st.columns([2, 3])[0].selectbox(
+    planted = st.columns([3, 2])[0].selectbox(
         t("pooling.mistake"),
         MISTAKE_CHOICES,
         format_func=lambda m: t(f"pooling.mistake.{m}"),
