@@ -59,7 +59,7 @@ class LayerCode(NamedTuple):
     w: np.ndarray  # (F, C, KH, KW), as the page uses them (already flipped for true convolution)
     b: np.ndarray  # (F,)
     activation: str  # one of engine.activations.ACTIVATIONS
-    padding: Any  # the page's padding argument: "same", "valid" or an (h, w) pair
+    padding: str | tuple[int, int]  # the page's padding argument: "same", "valid" or an (h, w) pair
     geometry: ConvGeometry  # the resolved stride, padding, dilation and padding mode
 
 

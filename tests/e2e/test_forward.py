@@ -125,3 +125,24 @@ def test_a_bad_upload_says_why_and_keeps_the_image(server: str, page: Any) -> No
     assert page.get_by_text("square.png").count() > 0
     assert_no_exception(page)
     screenshot(page, "forward-bad-upload")
+
+
+def test_the_code_for_the_page_can_be_copied(server: str, page: Any) -> None:
+    # The panel is built when it opens (a rerun); its copy button puts the code on the clipboard.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    open_app(page, server, "forward")
+    click_and_wait(page, page.locator(MAIN).get_by_text(t("forward.code"), exact=False))
+    numpy_code = page.locator(f'{MAIN} [data-testid="stCode"]').filter(has_text="engine.conv2d_forward(X")
+    numpy_code.wait_for(timeout=TIMEOUT_MS)
+    assert 'engine.load_sample("house", color=False, size=32)' in numpy_code.inner_text()
+    numpy_code.hover()
+    page.locator(f'{MAIN} button[aria-label="Copy to clipboard"]:visible').first.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("import numpy as np") and "engine.conv2d_forward(X, W, b, **hyper)" in copied
+    page.locator(MAIN).get_by_role("tab", name=t("conv.code_torch")).click()
+    torch_code = page.locator(f'{MAIN} [data-testid="stCode"]').filter(has_text="F.conv2d(")
+    torch_code.wait_for(timeout=TIMEOUT_MS)
+    assert "padding=(1, 1), dilation=(1, 1))" in torch_code.inner_text()
+    download = page.locator(f'{MAIN} [data-testid="stDownloadButton"]').filter(has_text="input.npy")
+    assert download.is_visible()
+    assert_no_exception(page)

@@ -41,6 +41,8 @@ SNIPPET_SETTINGS = settings(
     derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
+# PyTorch starts slower (~1.5 s a run): fewer cases where it is installed.
+TORCH_SETTINGS = settings(SNIPPET_SETTINGS, max_examples=5)
 FORWARD_NAMES = ("Z", "A")
 BACKWARD_NAMES = ("Z", "A", "L", "delta", "dX", "dW", "db")
 
@@ -175,7 +177,7 @@ _TORCH = importlib.util.find_spec("torch") is not None
 
 
 @pytest.mark.skipif(not _TORCH, reason="torch is not installed (the benchmark environment has it)")
-@SNIPPET_SETTINGS
+@TORCH_SETTINGS
 @given(cases(with_loss=False))
 def test_the_torch_forward_snippet_gives_the_pages_maps(case: Case) -> None:
     pytest.importorskip("torch")
@@ -183,7 +185,7 @@ def test_the_torch_forward_snippet_gives_the_pages_maps(case: Case) -> None:
 
 
 @pytest.mark.skipif(not _TORCH, reason="torch is not installed (the benchmark environment has it)")
-@SNIPPET_SETTINGS
+@TORCH_SETTINGS
 @given(cases(with_loss=True))
 def test_the_torch_backward_snippet_gives_the_pages_gradients(case: Case) -> None:
     pytest.importorskip("torch")
