@@ -223,3 +223,16 @@ def test_no_setting_breaks_a_planted_check(settings: dict, mode: dict) -> None:
     assert not [e.value for e in at.error if e.proto.icon == "⚠️"]  # no refusal: the settings fit
     passes = any(en("mistake.passes") in i.value for i in at.info)
     assert passes or mistake_figure(at) is not None  # the check ran, and says where (or that) it shows
+
+
+@pytest.mark.parametrize("page, state", [("backward", {"backward.view": "check"}), ("pooling", {})])
+def test_a_projector_opens_on_the_same_figure_with_a_mistake_planted(page: str, state: dict) -> None:
+    mistake = {
+        "backward": {"backward.mistake": "overwrite"},
+        "pooling": {"pooling.mistake": "pool_overwrite"},
+    }
+    plain = run_script(page, {"presentation": True, **state})
+    planted = run_script(page, {"presentation": True, **state, **mistake[page]})
+    assert not planted.exception
+    first = next(chart.key for chart in plain.get("plotly_chart"))
+    assert next(chart.key for chart in planted.get("plotly_chart")) == first
