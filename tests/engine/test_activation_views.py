@@ -53,8 +53,10 @@ DERIVATIVES = {
     "identity": lambda z: np.ones_like(z),
     "relu": lambda z: np.where(z > 0, 1.0, 0.0),
     "leaky_relu": lambda z: np.where(z > 0, 1.0, ALPHA),
-    "sigmoid": lambda z: _sigmoid(z) * (1 - _sigmoid(z)),
-    "tanh": lambda z: 1 - np.tanh(z) ** 2,
+    # Written without the cancellation of σ(1 − σ) and 1 − tanh² (exactly 0 from |z| ≈ 37 on): the
+    # engine's slopes are small but not 0 there, and the page's "never 0" is true (issue 13).
+    "sigmoid": lambda z: np.exp(-np.abs(z)) / (1 + np.exp(-np.abs(z))) ** 2,
+    "tanh": lambda z: 1 / np.cosh(np.minimum(np.abs(z), 700)) ** 2,
 }
 
 
