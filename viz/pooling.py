@@ -216,7 +216,8 @@ def routing_animation(run: PoolingRun, labels: PoolingLabels, *, presentation: b
     """
     upstream, target = _routing_grids(run)
     n_cols = target.x0 + target.cols + run.padding[1]
-    plan = grid_plan(run, n_cols, [run.dy, np.asarray(run.dx_steps)], [], presentation)
+    # Below the page's first screen: as wide as the page, as tall as that makes it.
+    plan = grid_plan(run, n_cols, [run.dy, np.asarray(run.dx_steps)], [], presentation, first_screen=False)
     numbers = plan.font > 0
     limits = symmetric_limits(run.dy, run.dx)
     signed = dict(zmin=limits[0], zmax=limits[1], colorscale=DIVERGING, textfont={"size": max(plan.font, 1)})

@@ -89,7 +89,12 @@ def rows_span(run: PoolingRun) -> float:
 
 
 def grid_plan(
-    run: PoolingRun, n_cols: float, values: list[np.ndarray], extra: list[str], presentation: bool
+    run: PoolingRun,
+    n_cols: float,
+    values: list[np.ndarray],
+    extra: list[str],
+    presentation: bool,
+    first_screen: bool = True,
 ) -> GridPlan:
     """How large the cells and their numbers are.
 
@@ -101,13 +106,15 @@ def grid_plan(
     Args:
         n_cols: figure columns the grids take, side by side.
         values: the arrays the figure prints in its cells (every frame's).
+        first_screen: on a projector, the figure opens the page and must fit a 720-px screen; else its
+            grids only fill the width.
     """
     width_cell = cell_size_px(n_cols + 2.5, presentation)
     if not presentation:
         font = cell_font(width_cell, presentation)
         return GridPlan(width_cell, font, font)
     room = PRESENTATION_MAX_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
-    cell = min(width_cell, room / rows_span(run))
+    cell = min(width_cell, room / rows_span(run)) if first_screen else width_cell
     texts = [text for v in values for text in grid_texts(v, NUMBER_FORMAT)] + extra
     return GridPlan(cell, fitting_font(texts, cell, largest=30), cell_font(cell, presentation))
 
@@ -144,8 +151,8 @@ def padding_cells(run: PoolingRun, grid: Grid, text: str, hover: str, font: int)
         grid.y0 - ph,
         PAD_FILL,
         text=np.where(np.isnan(z), "", text),
-        texttemplate="%{text}",
-        textfont={"size": font, "color": "#6b7280"},
+        texttemplate="%{text}" if text else "",
+        textfont={"size": max(font, 1), "color": "#6b7280"},  # 0: no numbers (Plotly takes 1 or more)
         hovertemplate=f"{hover}<extra></extra>",
     )
 
