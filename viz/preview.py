@@ -91,8 +91,11 @@ def sweep_gif(
     scale: int = 7,
     duration_ms: int = 70,
 ) -> bytes:
-    """The sweep (`sweep_frames`) as a looping GIF's bytes; its last frame is held for a moment."""
+    """The sweep (`sweep_frames`) as a looping GIF's bytes, opening on the finished map, held a moment.
+
+    The first frame is what a viewer that does not animate shows (a printed page, reduced motion): the
+    whole feature map beside the picture. Then the sweep fills it in again, and the loop comes back to it.
+    """
     frames = sweep_frames(image, feature, kernel_size, padding, cells_per_frame, scale)
-    # The finished map stays a while before the sweep starts again: a few copies of the last frame
-    # (save_gif merges identical frames into one longer frame).
-    return save_gif(frames + [frames[-1]] * 25, duration_ms)
+    # Copies of the finished frame make one longer frame (save_gif merges identical neighbours).
+    return save_gif([frames[-1]] * 25 + frames, duration_ms)

@@ -58,10 +58,12 @@ def test_the_window_stands_over_the_cells_it_reads() -> None:
     assert pixels[top + 3 * SCALE - 1, left + SCALE] == WINDOW  # and its bottom edge
 
 
-def test_the_gif_loops_and_holds_its_last_frame() -> None:
+def test_the_gif_opens_on_the_finished_map_and_loops() -> None:
     image, feature = _setup(16, 16)
     gif = Image.open(BytesIO(sweep_gif(image, feature, 3, 1, cells_per_frame=8, scale=SCALE)))
     assert gif.info.get("loop") == 0
-    assert gif.n_frames == 256 // 8  # the held copies of the last frame merge into its longer display
+    assert gif.n_frames == 1 + 256 // 8  # the held copies of the finished map merge into one frame
+    assert gif.info["duration"] > 1000  # the first frame, held
+    first = np.asarray(gif.convert("RGB"))
     gif.seek(gif.n_frames - 1)
-    assert gif.info["duration"] > 1000
+    np.testing.assert_array_equal(first, np.asarray(gif.convert("RGB")))  # the loop closes on it
