@@ -21,7 +21,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from engine.graph import LEAVES, Expression, Graph
+from engine.graph import LEAVES, Expression, Graph, Node
 from viz.numbers import figure_number, text_em
 from viz.theme import (
     BLUE,
@@ -236,20 +236,33 @@ def _number_half(text: str, presentation: bool) -> tuple[float, float]:
     return text_em(text) * size / 2 + 2, size * 0.65
 
 
+def _number_shifts(node: Node, presentation: bool) -> tuple[float, float, float]:
+    """Where a node's two numbers go, in pixels from its centre as Plotly shifts them (y up): (x shift,
+    the value's y shift, the gradient's y shift). A non-zero x shift: beside the node, right-aligned.
+
+    On a projector an input's two numbers go to its left (value above gradient): inputs stand in a column
+    one row apart, too close for a number above one and another below the next at 18 px, and nothing
+    arrives at an input from the left. Elsewhere the value is above the node, the gradient below, clear
+    of the ring around the current node.
+    """
+    r = _radius_px(presentation)
+    if presentation and node.op in LEAVES:
+        size = font_size(presentation)
+        return -(r + 10), size * 0.6, -size * 0.6
+    return 0.0, r + 19, -(r + 19)
+
+
 def _node_boxes(graph: Graph, xy: np.ndarray, presentation: bool) -> list[Box]:
     """Every node and the two numbers `_node_numbers` writes by it (its gradient's, however long)."""
-    r, shift = _radius_px(presentation), _radius_px(presentation) + 19
+    r = _radius_px(presentation)
     boxes = []
     for n in graph.nodes:
-        number = _number_half(figure_number(n.value), presentation)
-        gradient = _number_half("−0.0000", presentation)
+        x_shift, value_shift, gradient_shift = _number_shifts(n, presentation)
         boxes.append(Box(xy[n.id], (0, 0), (r, r)))
-        if presentation and n.op in LEAVES:  # beside the input, right-aligned
-            left = -(r + 10)
-            boxes.append(Box(xy[n.id], (left - number[0], -number[1]), number))
-            boxes.append(Box(xy[n.id], (left - gradient[0], gradient[1]), gradient))
-        else:
-            boxes += [Box(xy[n.id], (0, -shift), number), Box(xy[n.id], (0, shift), gradient)]
+        for text, y_shift in ((figure_number(n.value), value_shift), ("−0.0000", gradient_shift)):
+            half = _number_half(text, presentation)
+            x = x_shift - half[0] if x_shift else 0.0  # right-aligned at the shift
+            boxes.append(Box(xy[n.id], (x, -y_shift), half))  # Box offsets: screen y down
     return boxes
 
 
@@ -270,9 +283,11 @@ def _clear_place(
         ]
         return min(gaps, default=np.inf)
 
-    places = [(f, shift) for shift in EDGE_NUMBER_SHIFTS for f in EDGE_NUMBER_PLACES]
-    f, shift = max(places, key=lambda p: (gap(*p) > 0, gap(*p) if gap(*p) <= 0 else 0, -places.index(p)))
-    return f * head + (1 - f) * tail, shift, gap(f, shift)
+    # The first clear place in the order of preference; with none clear, the one that covers least.
+    scored = [(gap(f, shift), f, shift) for shift in EDGE_NUMBER_SHIFTS for f in EDGE_NUMBER_PLACES]
+    clear = [place for place in scored if place[0] > 0]
+    best, f, shift = clear[0] if clear else max(scored, key=lambda place: place[0])
+    return f * head + (1 - f) * tail, shift, best
 
 
 def _edge_number(where: np.ndarray, shift: float, value: float, presentation: bool) -> dict:
@@ -351,26 +366,21 @@ def _ring(xy: np.ndarray, presentation: bool) -> go.Scatter:
 def _node_numbers(
     graph: Graph, xy: np.ndarray, grads: Sequence[float | None], presentation: bool
 ) -> list[dict]:
-    """Each node's forward value above it (blue) and, once known, its gradient below it (vermillion).
-
-    On a projector an input's two numbers go to its left instead (value above gradient): inputs stand
-    in a column one row apart, too close for a number above one and another below the next at 18 px,
-    and nothing arrives at an input from the left.
-    """
-    shift = _radius_px(presentation) + 19  # clear of the ring around the current node
+    """Each node's forward value (blue) and, once known, its gradient (vermillion), placed by
+    `_number_shifts`."""
     size = font_size(presentation)
     out = []
     for n in graph.nodes:
-        beside = presentation and n.op in LEAVES
+        x_shift, value_shift, gradient_shift = _number_shifts(n, presentation)
         place = dict(x=xy[n.id, 0], y=xy[n.id, 1], showarrow=False)
-        if beside:
-            place |= dict(xshift=-(_radius_px(presentation) + 10), xanchor="right")
-        up, down = (size * 0.6, -size * 0.6) if beside else (shift, -shift)
+        if x_shift:
+            place |= dict(xshift=x_shift, xanchor="right")
         value = figure_number(n.value)
-        out.append(place | dict(yshift=up, text=value, font=dict(size=size, color=VALUE_COLOR)))
+        out.append(place | dict(yshift=value_shift, text=value, font=dict(size=size, color=VALUE_COLOR)))
         if grads[n.id] is not None and n.op != "const":
             gradient = f"<b>{figure_number(grads[n.id])}</b>"
-            out.append(place | dict(yshift=down, text=gradient, font=dict(size=size, color=GRADIENT_COLOR)))
+            font = dict(size=size, color=GRADIENT_COLOR)
+            out.append(place | dict(yshift=gradient_shift, text=gradient, font=font))
     return out
 
 

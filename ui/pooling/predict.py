@@ -20,11 +20,6 @@ from viz.numbers import tex_number
 from viz.pooling_pick import pick_figure
 
 
-def _open_window(run: PoolingRun, prefix: str) -> tuple[int, int] | None:
-    """The first window (row-major) whose question is still open, or None when all were answered."""
-    return next((cell for cell in output_cells(run) if predict.outcome(f"{prefix}.{cell}") is None), None)
-
-
 def where_the_gradient_goes(run: PoolingRun, setup: str) -> None:
     """Ask about the next open window (with predictions on); say the verdict of the last one answered.
 
@@ -34,15 +29,15 @@ def where_the_gradient_goes(run: PoolingRun, setup: str) -> None:
     """
     if not predict.is_on():
         return
-    prefix = f"pooling.{run.mode}.{setup}"
-    answered = [cell for cell in output_cells(run) if predict.outcome(f"{prefix}.{cell}") is not None]
-    if answered:
-        i, j = answered[-1]
+    prefix, cells = f"pooling.{run.mode}.{setup}", output_cells(run)
+    # Only the first open window is asked, so the answered ones are the first `done`.
+    done = sum(predict.outcome(f"{prefix}.{cell}") is not None for cell in cells)
+    if done:
+        i, j = cells[done - 1]
         predict.say(predict.outcome(f"{prefix}.{(i, j)}"), _answer(run, i, j))
-    cell = _open_window(run, prefix)
-    if cell is None:
+    if done == len(cells):
         return
-    i, j = cell
+    cell = i, j = cells[done]
     question = f"{prefix}.{cell}"
     delta = tex_number(float(run.dy[i, j]))
     if run.mode != "max":
