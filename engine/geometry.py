@@ -128,6 +128,20 @@ def resolve_padding(
     return resolved  # type: ignore[return-value]
 
 
+def check_window(k: int, stride: int, dilation: int) -> None:
+    """Refuse a stride or a dilation under 1 and a kernel of no cell, each with its sentence (shared by
+    the convolution's and the transposed convolution's output sizes)."""
+    if stride < 1:
+        raise EngineError("The stride must be at least 1 (it is {stride}).", stride=stride)
+    if dilation < 1:
+        raise EngineError(
+            "The dilation must be at least 1 (it is {dilation}); 1 means no gaps between taps.",
+            dilation=dilation,
+        )
+    if k < 1:
+        raise EngineError("The kernel size must be at least 1 (it is {k}).", k=k)
+
+
 def conv_output_size(n: int, k: int, stride: int = 1, padding: AxisPadding = 0, dilation: int = 1) -> int:
     """Output length of a sliding window along one axis (FORMULAS.md §1).
 
@@ -145,15 +159,7 @@ def conv_output_size(n: int, k: int, stride: int = 1, padding: AxisPadding = 0, 
         EngineError: when the numbers make no window fit, with the number to change.
     """
     before, after = (padding, padding) if isinstance(padding, (int, np.integer)) else padding
-    if stride < 1:
-        raise EngineError("The stride must be at least 1 (it is {stride}).", stride=stride)
-    if dilation < 1:
-        raise EngineError(
-            "The dilation must be at least 1 (it is {dilation}); 1 means no gaps between taps.",
-            dilation=dilation,
-        )
-    if k < 1:
-        raise EngineError("The kernel size must be at least 1 (it is {k}).", k=k)
+    check_window(k, stride, dilation)
     if before < 0 or after < 0:
         raise EngineError("The padding cannot be negative.")
     span = dilation * (k - 1) + 1

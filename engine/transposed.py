@@ -30,7 +30,7 @@ import numpy as np
 
 from engine.conv import conv2d_forward
 from engine.errors import EngineError
-from engine.geometry import TERMS, Pair, as_pair
+from engine.geometry import TERMS, Pair, as_pair, check_window
 
 Impl = Literal["fast", "reference"]
 IMPLS: tuple[str, ...] = ("fast", "reference")
@@ -67,15 +67,7 @@ def transposed_output_size(
     Raises:
         EngineError: with the number to change, when the numbers make no output.
     """
-    if stride < 1:
-        raise EngineError("The stride must be at least 1 (it is {stride}).", stride=stride)
-    if dilation < 1:
-        raise EngineError(
-            "The dilation must be at least 1 (it is {dilation}); 1 means no gaps between taps.",
-            dilation=dilation,
-        )
-    if k < 1:
-        raise EngineError("The kernel size must be at least 1 (it is {k}).", k=k)
+    check_window(k, stride, dilation)
     if n < 1:
         raise EngineError("The input needs at least one cell along each axis (it has {n}).", n=n)
     if padding < 0 or output_padding < 0:
