@@ -61,7 +61,19 @@ PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 # The control a hall changes on each page (its label in English) and the values it cycles through.
 CONTROLS = {"forward": ("Stride", [1, 2]), "backward": ("Stride", [1, 2])}
 # Every page, for the one-session cost of a rerun at defaults ("" is the home page).
-PAGES = ["", "forward", "backward", "pooling", "activations", "dense", "chain_rule", "normalization", "train"]
+PAGES = [
+    "",
+    "forward",
+    "backward",
+    "transposed",
+    "matrix",
+    "pooling",
+    "activations",
+    "dense",
+    "chain_rule",
+    "normalization",
+    "train",
+]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
