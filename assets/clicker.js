@@ -43,8 +43,9 @@
     const slider = (gd._fullLayout.sliders || [])[0];
     return slider ? slider.active || 0 : 0;
   };
-  // Whether the figure's animation runs: Plotly keeps its animation loop's frame request while it does.
-  const playing = (gd) => Boolean(gd._transitionData._animationRaf);
+  // Whether the figure plays: Plotly queues a Play's frames and takes them one by one. A single step (a
+  // key, the slider) queues none, even while it is still being drawn: Space right after it plays.
+  const playing = (gd) => (gd._transitionData._frameQueue || []).length > 0;
 
   function stepFigure(gd, direction) {
     const frames = gd._transitionData._frames;
